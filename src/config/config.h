@@ -1,0 +1,105 @@
+#pragma once
+// The daemon's configuration as plain values. Filled and validated by load_config() (the only
+// user of yaml-cpp); immutable after startup and shared by const reference.
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "model/image_mode.h"
+
+namespace cam2mqtt::config {
+
+using Seconds = std::chrono::seconds;
+
+struct HttpConfig {
+  std::string listen_host = "0.0.0.0";
+  std::uint16_t listen_port = 5050;
+  Seconds keepalive_timeout{60};
+  Seconds header_timeout{65};
+  std::size_t max_body_size = 5 * 1024 * 1024;
+  int max_connections = 1024;
+  std::vector<std::string> allow; // CIDR list; empty = everyone
+};
+
+struct TlsConfig {
+  std::string ca_file;
+  std::string cert_file;
+  std::string key_file;
+  bool verify = true;
+};
+
+struct BufferConfig {
+  std::size_t max_messages = 100000;
+  std::size_t max_bytes = 256 * 1024 * 1024;
+  std::string dir = "/var/lib/cam2mqtt/buffer";
+};
+
+struct MqttConfig {
+  std::string url = "tcp://127.0.0.1:1883";
+  std::string client_id;  // default: "cam2mqtt-<hostname>"
+  std::string username;
+  std::string password;   // from password or password_file
+  TlsConfig tls;
+  int qos = 1;
+  std::string topic_prefix = "cam2mqtt";
+  Seconds keepalive{30};
+  BufferConfig buffer;
+};
+
+struct CameraEntry {
+  std::string ip;      // matched against the reported IP, then the TCP peer
+  std::string channel; // optional NVR channel; "" = any channel of that IP
+  std::string name;    // overrides the name the device reports
+  std::string id;      // camera key; "" = derived from the IP
+};
+
+struct CamerasConfig {
+  Seconds offline_after{90};
+  std::vector<CameraEntry> list;
+};
+
+struct EventsConfig {
+  bool traject = false;
+  bool raw_xml = false;
+};
+
+struct HomeAssistantConfig {
+  bool enabled = true;
+  std::string discovery_prefix = "homeassistant";
+  Seconds off_delay{30};
+};
+
+struct LogConfig {
+  std::string level = "info"; // trace | debug | info | warn | error | critical | off
+};
+
+struct Config {
+  std::string file; // where it was loaded from ("" for defaults)
+  HttpConfig http;
+  MqttConfig mqtt;
+  model::ImageMode images = model::ImageMode::split;
+  CamerasConfig cameras;
+  EventsConfig events;
+  HomeAssistantConfig homeassistant;
+  LogConfig log;
+};
+
+// Thrown by load_config(); each diagnostic is "FILE:LINE:COL: key.path: message".
+class ConfigError : public std::runtime_error {
+public:
+  explicit ConfigError(std::vector<std::string> diagnostics);
+  const std::vector<std::string>& diagnostics() const noexcept { return m_diagnostics; }
+
+private:
+  std::vector<std::string> m_diagnostics;
+};
+
+// Loads and validates the YAML file; throws ConfigError listing every problem found.
+Config load_config(const std::string& path);
+// Same, from text (`file` is used in diagnostics only).
+Config load_config_from_string(const std::string& yaml, const std::string& file);
+
+} // namespace cam2mqtt::config

@@ -1,0 +1,29 @@
+#pragma once
+// What a source parser returns for one received payload.
+#include <string>
+#include <vector>
+
+#include "model/event.h"
+#include "util/expected.h"
+
+namespace cam2mqtt::model {
+
+// A decoded payload: a heartbeat (no events, identity only) or one or more events (an alarm
+// status post may report several alarms at once). Either way `device` holds what the payload
+// said about its sender.
+struct Message {
+  enum class Kind { heartbeat, events } kind = Kind::events;
+  DeviceIdentity device;
+  std::vector<Event> events;
+};
+
+// Why a payload could not be decoded. `kind` is a stable snake_case word used in logs,
+// metrics labels (cam2mqtt_parse_errors_total{kind}) and the parse CLI's error object.
+struct ParseError {
+  std::string kind;    // not_xml | truncated | unknown_root | unknown_message | invalid_field | too_deep | too_large
+  std::string message; // one line, for operators; never contains the whole body
+};
+
+using ParseOutcome = util::Expected<Message, ParseError>;
+
+} // namespace cam2mqtt::model

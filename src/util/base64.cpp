@@ -1,0 +1,119 @@
+#include "util/base64.h"
+
+#include <array>
+#include <cstdint>
+
+namespace cam2mqtt::util {
+
+namespace {
+constexpr std::string_view k_alphabet =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+constexpr std::array<std::int8_t, 256> make_table() {
+  std::array<std::int8_t, 256> t{};
+  for (auto& v : t) {
+    v = -1;
+  }
+  for (std::size_t i = 0; i < k_alphabet.size(); ++i) {
+    t[static_cast<unsigned char>(k_alphabet[i])] = static_cast<std::int8_t>(i);
+  }
+  return t;
+}
+constexpr auto k_table = make_table();
+
+bool is_ws(char c) {
+  return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
+} // namespace
+
+std::optional<std::string> base64_decode(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() / 4 * 3);
+  std::uint32_t acc = 0;
+  int bits = 0;
+  std::size_t symbols = 0;
+  std::size_t padding = 0;
+  for (char c : text) {
+    if (is_ws(c)) {
+      continue;
+    }
+    if (c == '=') {
+      ++padding;
+      ++symbols;
+      continue;
+    }
+    if (padding != 0) {
+      return std::nullopt; // data after padding
+    }
+    const auto v = k_table[static_cast<unsigned char>(c)];
+    if (v < 0) {
+      return std::nullopt;
+    }
+    ++symbols;
+    acc = (acc << 6) | static_cast<std::uint32_t>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<char>((acc >> bits) & 0xFF));
+    }
+  }
+  if (symbols % 4 != 0 || padding > 2) {
+    return std::nullopt;
+  }
+  return out;
+}
+
+std::string base64_encode(std::string_view bytes) {
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  std::size_t i = 0;
+  for (; i + 2 < bytes.size(); i += 3) {
+    const std::uint32_t n = (static_cast<unsigned char>(bytes[i]) << 16) |
+                            (static_cast<unsigned char>(bytes[i + 1]) << 8) |
+                            static_cast<unsigned char>(bytes[i + 2]);
+    out.push_back(k_alphabet[(n >> 18) & 63]);
+    out.push_back(k_alphabet[(n >> 12) & 63]);
+    out.push_back(k_alphabet[(n >> 6) & 63]);
+    out.push_back(k_alphabet[n & 63]);
+  }
+  const std::size_t rest = bytes.size() - i;
+  if (rest != 0) {
+    std::uint32_t n = static_cast<unsigned char>(bytes[i]) << 16;
+    if (rest == 2) {
+      n |= static_cast<unsigned char>(bytes[i + 1]) << 8;
+    }
+    out.push_back(k_alphabet[(n >> 18) & 63]);
+    out.push_back(k_alphabet[(n >> 12) & 63]);
+    out.push_back(rest == 2 ? k_alphabet[(n >> 6) & 63] : '=');
+    out.push_back('=');
+  }
+  return out;
+}
+
+std::optional<std::string> base64_clean(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    if (!is_ws(c)) {
+      out.push_back(c);
+    }
+  }
+  if (out.size() % 4 != 0) {
+    return std::nullopt;
+  }
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const char c = out[i];
+    if (c == '=') {
+      if (i + 2 < out.size() || (i + 1 < out.size() && out[i + 1] != '=')) {
+        return std::nullopt;
+      }
+      continue;
+    }
+    if (k_table[static_cast<unsigned char>(c)] < 0) {
+      return std::nullopt;
+    }
+  }
+  return out;
+}
+
+} // namespace cam2mqtt::util

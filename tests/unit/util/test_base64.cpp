@@ -1,0 +1,33 @@
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "util/base64.h"
+
+using namespace cam2mqtt::util;
+
+TEST_CASE("base64 round trip for every remainder") {
+  for (const std::string& s : std::vector<std::string>{"", "f", "fo", "foo", "foob", "fooba", "foobar", std::string("\xFF\xD8\x00\x01", 4)}) {
+    const auto enc = base64_encode(s);
+    const auto dec = base64_decode(enc);
+    REQUIRE(dec.has_value());
+    CHECK(*dec == s);
+  }
+  CHECK(base64_encode("foobar") == "Zm9vYmFy");
+}
+
+TEST_CASE("base64 decode skips whitespace and refuses garbage") {
+  CHECK(base64_decode("Zm9v\r\nYmFy") == std::string("foobar"));
+  CHECK_FALSE(base64_decode("BASE64_JPEG_OVERVIEW_IMAGE").has_value());
+  CHECK_FALSE(base64_decode("... (base64 JPEG) ...").has_value());
+  CHECK_FALSE(base64_decode("Zm9=v").has_value());
+  CHECK_FALSE(base64_decode("Zm9").has_value());
+  CHECK_FALSE(base64_decode("Zg===").has_value());
+}
+
+TEST_CASE("base64_clean strips whitespace and validates") {
+  CHECK(base64_clean(" Zm9v\nYmE= ") == std::string("Zm9vYmE="));
+  CHECK_FALSE(base64_clean("Zm9v_mE=").has_value());
+  CHECK_FALSE(base64_clean("Zm=v").has_value());
+}
