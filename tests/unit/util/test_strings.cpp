@@ -50,3 +50,18 @@ TEST_CASE("strip_v4_mapped") {
   CHECK(strip_v4_mapped("::1") == "::1");
   CHECK(strip_v4_mapped("10.0.0.1") == "10.0.0.1");
 }
+
+#include "util/rate_limiter.h"
+
+TEST_CASE("rate limiter lets one line per interval through and counts the rest") {
+  RateLimiter rl(std::chrono::seconds(10));
+  const auto t0 = RateLimiter::Clock::time_point{} + std::chrono::hours(1);
+  std::uint64_t suppressed = 99;
+  CHECK(rl.allow("parse", suppressed, t0));
+  CHECK(suppressed == 0);
+  CHECK_FALSE(rl.allow("parse", suppressed, t0 + std::chrono::seconds(1)));
+  CHECK_FALSE(rl.allow("parse", suppressed, t0 + std::chrono::seconds(2)));
+  CHECK(rl.allow("other", suppressed, t0 + std::chrono::seconds(2)));
+  CHECK(rl.allow("parse", suppressed, t0 + std::chrono::seconds(11)));
+  CHECK(suppressed == 2);
+}
