@@ -22,6 +22,7 @@ struct HttpConfig {
   std::size_t max_body_size = 5 * 1024 * 1024;
   int max_connections = 1024;
   std::vector<std::string> allow; // CIDR list; empty = everyone
+  bool operator==(const HttpConfig&) const = default;
 };
 
 struct TlsConfig {
@@ -29,12 +30,14 @@ struct TlsConfig {
   std::string cert_file;
   std::string key_file;
   bool verify = true;
+  bool operator==(const TlsConfig&) const = default;
 };
 
 struct BufferConfig {
   std::size_t max_messages = 100000;
   std::size_t max_bytes = 256 * 1024 * 1024;
   std::string dir = "/var/lib/cam2mqtt/buffer";
+  bool operator==(const BufferConfig&) const = default;
 };
 
 struct MqttConfig {
@@ -42,11 +45,13 @@ struct MqttConfig {
   std::string client_id;  // default: "cam2mqtt-<hostname>"
   std::string username;
   std::string password;   // from password or password_file
+  std::string password_file; // resolved path the password came from; "" = inline or none
   TlsConfig tls;
   int qos = 1;
   std::string topic_prefix = "cam2mqtt";
   Seconds keepalive{30};
   BufferConfig buffer;
+  bool operator==(const MqttConfig&) const = default;
 };
 
 struct CameraEntry {
@@ -54,30 +59,38 @@ struct CameraEntry {
   std::string channel; // optional NVR channel; "" = any channel of that IP
   std::string name;    // overrides the name the device reports
   std::string id;      // camera key; "" = derived from the IP
+  bool operator==(const CameraEntry&) const = default;
 };
 
 struct CamerasConfig {
   Seconds offline_after{90};
   std::vector<CameraEntry> list;
+  bool operator==(const CamerasConfig&) const = default;
 };
 
 struct EventsConfig {
   bool traject = false;
   bool raw_xml = false;
+  bool operator==(const EventsConfig&) const = default;
 };
 
 struct HomeAssistantConfig {
   bool enabled = true;
   std::string discovery_prefix = "homeassistant";
   Seconds off_delay{30};
+  bool operator==(const HomeAssistantConfig&) const = default;
 };
 
 struct LogConfig {
   std::string level = "info"; // trace | debug | info | warn | error | critical | off
+  bool operator==(const LogConfig&) const = default;
 };
 
 struct Config {
   std::string file; // where it was loaded from ("" for defaults)
+  // Non-fatal findings (e.g. an inline password), formatted like ConfigError diagnostics;
+  // the app logs each one at warn after setting up the logger.
+  std::vector<std::string> warnings;
   HttpConfig http;
   MqttConfig mqtt;
   model::ImageMode images = model::ImageMode::split;
@@ -85,6 +98,7 @@ struct Config {
   EventsConfig events;
   HomeAssistantConfig homeassistant;
   LogConfig log;
+  bool operator==(const Config&) const = default;
 };
 
 // Thrown by load_config(); each diagnostic is "FILE:LINE:COL: key.path: message".
@@ -97,9 +111,11 @@ private:
   std::vector<std::string> m_diagnostics;
 };
 
-// Loads and validates the YAML file; throws ConfigError listing every problem found.
+// Loads and validates the YAML file; throws ConfigError listing every problem found. An empty
+// file gives all defaults. An unset mqtt.client_id becomes "cam2mqtt-<hostname>".
 Config load_config(const std::string& path);
-// Same, from text (`file` is used in diagnostics only).
+// Same, from text. `file` names the source in diagnostics, and its directory is the base for
+// relative paths (password_file, tls files, buffer.dir), as for a real file.
 Config load_config_from_string(const std::string& yaml, const std::string& file);
 
 } // namespace cam2mqtt::config
