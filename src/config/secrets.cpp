@@ -74,7 +74,7 @@ void read_password(MapReader& r, const std::filesystem::path& base_dir, std::str
     password_file = resolved;
     return;
   }
-  if (inline_given && r.string("password", password)) {
+  if (inline_given && r.string("password", password) && !password.empty()) {
     r.warning("password", "inline password; prefer password_file so the secret stays out of the config");
   }
 }

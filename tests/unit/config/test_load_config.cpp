@@ -202,5 +202,11 @@ TEST_CASE("values and sections") {
   CHECK(load_config_from_string("mqtt: {keepalive: 0}", "t.yaml").mqtt.keepalive == 0s);
   CHECK(errors_of("mqtt: {keepalive: 1d}") ==
         std::vector<std::string>{"t.yaml:1:19: mqtt.keepalive: must be at most 65535s (MQTT limit), got 86400s"});
+  CHECK(load_config_from_string("mqtt: {password: \"\"}", "t.yaml").warnings.empty());
+  CHECK(errors_of("http: 5") == std::vector<std::string>{"t.yaml:1:7: http: expected a map, got \"5\""});
+  CHECK(errors_of("cameras: {list: {ip: 10.0.0.1}}") ==
+        std::vector<std::string>{"t.yaml:1:17: cameras.list: expected a list, got a map"});
+  CHECK(errors_of("mqtt: {tls: {key_file: " CAM2MQTT_FIXTURES_DIR "/config/valid/secrets/ca.pem}}") ==
+        std::vector<std::string>{"t.yaml:1:13: mqtt.tls.cert_file: is required when key_file is set"});
   CHECK(errors_of("sources: {}") == std::vector<std::string>{"t.yaml:1:1: sources: unknown key"});
 }
