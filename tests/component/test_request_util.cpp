@@ -1,0 +1,42 @@
+#include <catch2/catch.hpp>
+
+#include <chrono>
+
+#include "http/rate_limited_log.h"
+#include "http/request_util.h"
+
+using namespace cam2mqtt::http;
+
+TEST_CASE("normalize_target strips scheme://authority and splits the query") {
+  CHECK(normalize_target("/API").path == "/API");
+  CHECK(normalize_target("http://192.168.0.56:5002/API").path == "/API");
+  CHECK(normalize_target("HTTPS://host/a/b?x=1#frag").path == "/a/b");
+  CHECK(normalize_target("HTTPS://host/a/b?x=1#frag").query == "x=1");
+  CHECK(normalize_target("http://host").path == "/");
+  CHECK(normalize_target("http://host?q").query == "q");
+  CHECK(normalize_target("").path == "/");
+  CHECK(normalize_target("*").path == "/");
+  CHECK(normalize_target("/a?b=http://x/y").path == "/a");
+  CHECK(normalize_target("/a?b=http://x/y").query == "b=http://x/y");
+}
+
+TEST_CASE("the success XML is the 126 bytes devices expect") {
+  CHECK(k_success_xml.size() == 126);
+  CHECK(rejection_reason(413) == "body_too_large");
+  CHECK(rejection_reason(503) == "stopping");
+}
+
+TEST_CASE("RateLimitedLog lets one line per reason per interval through and counts the rest") {
+  using namespace std::chrono_literals;
+  RateLimitedLog log(10s);
+  const auto t0 = RateLimitedLog::Clock::time_point{} + 1h;
+  std::uint64_t suppressed = 99;
+  CHECK(log.allow("a", suppressed, t0));
+  CHECK(suppressed == 0);
+  CHECK_FALSE(log.allow("a", suppressed, t0 + 1s));
+  CHECK_FALSE(log.allow("a", suppressed, t0 + 9s));
+  CHECK(log.allow("b", suppressed, t0 + 9s)); // reasons are independent
+  CHECK(log.allow("a", suppressed, t0 + 10s));
+  CHECK(suppressed == 2);
+  CHECK_FALSE(log.allow("a", suppressed, t0 + 11s));
+}
