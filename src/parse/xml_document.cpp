@@ -1,0 +1,138 @@
+#include "parse/xml_document.h"
+
+#include <climits>
+#include <string>
+
+#include <libxml/parserInternals.h>
+#include <libxml/xmlerror.h>
+#include <libxml/xmlversion.h>
+
+#include "util/strings.h"
+
+namespace cam2mqtt::parse {
+
+namespace {
+
+// Never NOENT, DTDLOAD, DTDATTR, XINCLUDE or HUGE (STYLE.md): entity references stay
+// unexpanded reference nodes, no external subset or entity is fetched, and libxml2 keeps its
+// default limits (depth 256, text node size).
+constexpr int k_parse_options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                                XML_PARSE_NOCDATA
+#if LIBXML_VERSION >= 21300
+                                | XML_PARSE_NO_XXE
+#endif
+    ;
+
+constexpr std::size_t k_max_message = 160;
+
+// What the structured error handler saw during one parse.
+struct ErrorCollector {
+  bool any = false;
+  int first_code = 0;
+  int first_line = 0;
+  int first_column = 0;
+  std::string first_message;
+  bool premature_end = false;
+  bool too_deep = false;
+  bool entity_attack = false;
+};
+
+std::string one_line(const char* text) {
+  std::string out;
+  if (text == nullptr) {
+    return out;
+  }
+  for (const char* p = text; *p != '\0' && out.size() < k_max_message; ++p) {
+    out.push_back(*p == '\n' || *p == '\r' ? ' ' : *p);
+  }
+  return std::string(util::trim(util::sanitize_utf8(out)));
+}
+
+// Installed as the context's structured error handler, so libxml2 never prints to stderr.
+// libxml2 passes ctxt->userData, which is the context itself for a DOM parse.
+void collect_error(void* user_data, xmlErrorPtr error) {
+  if (user_data == nullptr || error == nullptr || error->level < XML_ERR_ERROR) {
+    return;
+  }
+  auto* ctxt = static_cast<xmlParserCtxt*>(user_data);
+  auto* collector = static_cast<ErrorCollector*>(ctxt->_private);
+  if (collector == nullptr) {
+    return;
+  }
+  const std::string message = one_line(error->message);
+  if (error->code == XML_ERR_TAG_NOT_FINISHED || message.find("Premature end") != std::string::npos) {
+    collector->premature_end = true;
+  }
+  if (message.find("Excessive depth") != std::string::npos) {
+    collector->too_deep = true;
+  }
+  if (error->code == XML_ERR_ENTITY_LOOP || message.find("amplification") != std::string::npos) {
+    collector->entity_attack = true; // billion laughs and friends
+  }
+  if (!collector->any) {
+    collector->any = true;
+    collector->first_code = error->code;
+    collector->first_line = error->line;
+    collector->first_column = error->int2;
+    collector->first_message = message;
+  }
+}
+
+model::ParseError make_error(const ErrorCollector& errors) {
+  std::string kind = "not_xml";
+  if (errors.entity_attack) {
+    kind = "forbidden_dtd";
+  } else if (errors.too_deep) {
+    kind = "too_deep";
+  } else if (errors.premature_end) {
+    kind = "truncated";
+  }
+  std::string message = "xml error";
+  if (errors.any) {
+    message += " " + std::to_string(errors.first_code) + " at line " + std::to_string(errors.first_line) +
+               " col " + std::to_string(errors.first_column) + ": " + errors.first_message;
+  }
+  return {std::move(kind), std::move(message)};
+}
+
+} // namespace
+
+XmlDocumentOutcome XmlDocument::parse(std::string_view body) {
+  if (body.size() > static_cast<std::size_t>(INT_MAX)) {
+    return util::unexpected(model::ParseError{"too_large", "body larger than libxml2 can take"});
+  }
+  XmlParserCtxtPtr ctxt(xmlCreateMemoryParserCtxt(body.data(), static_cast<int>(body.size())));
+  if (!ctxt) {
+    return util::unexpected(model::ParseError{"not_xml", "cannot create xml parser context"});
+  }
+  ErrorCollector errors;
+  ctxt->_private = &errors;
+  if (ctxt->sax != nullptr) {
+    ctxt->sax->serror = collect_error;
+  }
+  xmlCtxtUseOptions(ctxt.get(), k_parse_options);
+  xmlParseDocument(ctxt.get());
+  XmlDocPtr doc(ctxt->myDoc);
+  ctxt->myDoc = nullptr;
+  const bool well_formed = ctxt->wellFormed != 0;
+  ctxt->_private = nullptr;
+  if (!well_formed || !doc || xmlDocGetRootElement(doc.get()) == nullptr) {
+    return util::unexpected(make_error(errors));
+  }
+  return XmlDocument(std::move(doc));
+}
+
+XmlElement XmlDocument::root() const noexcept {
+  return XmlElement(xmlDocGetRootElement(m_doc.get()));
+}
+
+bool XmlDocument::declares_entities() const noexcept {
+  for (const xmlDtd* dtd : {m_doc->intSubset, m_doc->extSubset}) {
+    if (dtd != nullptr && (dtd->entities != nullptr || dtd->pentities != nullptr)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+} // namespace cam2mqtt::parse

@@ -1,0 +1,36 @@
+#pragma once
+// One parsed XML document: libxml2 with the hardened option set, errors collected into a
+// model::ParseError instead of going to stderr.
+#include <string_view>
+
+#include "model/parse_result.h"
+#include "parse/libxml_handles.h"
+#include "parse/xml_element.h"
+#include "util/expected.h"
+
+namespace cam2mqtt::parse {
+
+class XmlDocument;
+using XmlDocumentOutcome = util::Expected<XmlDocument, model::ParseError>;
+
+class XmlDocument {
+public:
+  // Parses `body` with XML_PARSE_NONET | NOERROR | NOWARNING | NOCDATA (and NO_XXE where
+  // libxml2 has it), never NOENT / DTDLOAD / DTDATTR / XINCLUDE / HUGE: entities are never
+  // expanded, nothing is read from disk or network, depth stays at libxml2's default limit.
+  // Error kinds: not_xml, truncated (input ended early), too_deep, too_large, forbidden_dtd
+  // (entity loop / amplification detected by libxml2).
+  static XmlDocumentOutcome parse(std::string_view body);
+
+  XmlElement root() const noexcept;
+  // True when the document has a DOCTYPE declaring entities (or parameter entities).
+  bool declares_entities() const noexcept;
+  // The underlying document, for tests and diagnostics.
+  const xmlDoc* get() const noexcept { return m_doc.get(); }
+
+private:
+  explicit XmlDocument(XmlDocPtr doc) noexcept : m_doc(std::move(doc)) {}
+  XmlDocPtr m_doc;
+};
+
+} // namespace cam2mqtt::parse

@@ -1,0 +1,136 @@
+#include "parse/xml_element.h"
+
+#include "parse/libxml_handles.h"
+#include "util/strings.h"
+
+namespace cam2mqtt::parse {
+
+namespace {
+
+bool is_element(const xmlNode* n) noexcept {
+  return n->type == XML_ELEMENT_NODE;
+}
+
+bool is_text(const xmlNode* n) noexcept {
+  return n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE;
+}
+
+std::string_view view(const xmlChar* s) noexcept {
+  return s == nullptr ? std::string_view() : std::string_view(as_chars(s));
+}
+
+} // namespace
+
+std::string_view XmlElement::name() const noexcept {
+  return m_node == nullptr ? std::string_view() : view(m_node->name);
+}
+
+bool XmlElement::is(std::string_view local_name) const noexcept {
+  return m_node != nullptr && util::iequals(name(), local_name);
+}
+
+XmlElement XmlElement::child(std::string_view local_name) const noexcept {
+  if (m_node == nullptr) {
+    return {};
+  }
+  for (const xmlNode* c = m_node->children; c != nullptr; c = c->next) {
+    if (is_element(c) && util::iequals(view(c->name), local_name)) {
+      return XmlElement(c);
+    }
+  }
+  return {};
+}
+
+XmlElement XmlElement::at(std::initializer_list<std::string_view> path) const noexcept {
+  XmlElement e = *this;
+  for (auto step : path) {
+    e = e.child(step);
+    if (!e) {
+      break;
+    }
+  }
+  return e;
+}
+
+std::vector<XmlElement> XmlElement::children() const {
+  std::vector<XmlElement> out;
+  if (m_node == nullptr) {
+    return out;
+  }
+  for (const xmlNode* c = m_node->children; c != nullptr; c = c->next) {
+    if (is_element(c)) {
+      out.emplace_back(c);
+    }
+  }
+  return out;
+}
+
+std::vector<XmlElement> XmlElement::items() const {
+  std::vector<XmlElement> out;
+  if (m_node == nullptr) {
+    return out;
+  }
+  for (const xmlNode* c = m_node->children; c != nullptr; c = c->next) {
+    if (is_element(c) && util::iequals(view(c->name), "item")) {
+      out.emplace_back(c);
+    }
+  }
+  return out;
+}
+
+std::string_view XmlElement::raw_text(std::string& scratch) const {
+  if (m_node == nullptr) {
+    return {};
+  }
+  const xmlNode* only = nullptr;
+  std::size_t count = 0;
+  for (const xmlNode* c = m_node->children; c != nullptr; c = c->next) {
+    if (is_text(c)) {
+      only = c;
+      ++count;
+    }
+  }
+  if (count == 0) {
+    return {};
+  }
+  if (count == 1) {
+    return view(only->content);
+  }
+  scratch.clear();
+  for (const xmlNode* c = m_node->children; c != nullptr; c = c->next) {
+    if (is_text(c)) {
+      scratch.append(view(c->content));
+    }
+  }
+  return scratch;
+}
+
+std::string XmlElement::text() const {
+  std::string scratch;
+  return util::sanitize_utf8(util::trim(raw_text(scratch)));
+}
+
+std::string XmlElement::child_text(std::string_view local_name) const {
+  return child(local_name).text();
+}
+
+std::string XmlElement::attr(std::string_view local_name) const {
+  if (m_node == nullptr) {
+    return {};
+  }
+  for (const xmlAttr* a = m_node->properties; a != nullptr; a = a->next) {
+    if (!util::iequals(view(a->name), local_name)) {
+      continue;
+    }
+    std::string value;
+    for (const xmlNode* c = a->children; c != nullptr; c = c->next) {
+      if (is_text(c)) {
+        value.append(view(c->content));
+      }
+    }
+    return util::sanitize_utf8(util::trim(value));
+  }
+  return {};
+}
+
+} // namespace cam2mqtt::parse

@@ -1,0 +1,106 @@
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+#include "parse/libxml_handles.h"
+#include "parse/xml_document.h"
+#include "parse_test_support.h"
+
+using namespace cam2mqtt;
+using namespace cam2mqtt::parse;
+
+namespace {
+// Every character of the document, entity references followed the way libxml2 would.
+std::string full_content(const XmlDocument& doc) {
+  return take_xml_string(xmlNodeGetContent(xmlDocGetRootElement(const_cast<xmlDoc*>(doc.get()))));
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+} // namespace
+
+TEST_CASE("XmlDocument parses without declaration and exposes the root") {
+  auto doc = XmlDocument::parse("<!-- c --><config version=\"1.0\"><a>1</a></config><!-- after -->");
+  REQUIRE(doc.has_value());
+  CHECK(doc->root().name() == "config");
+  CHECK_FALSE(doc->declares_entities());
+}
+
+TEST_CASE("XmlDocument error kinds") {
+  SECTION("garbage is not_xml") {
+    auto r = XmlDocument::parse("hello world");
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error().kind == "not_xml");
+    CHECK(r.error().message.find('\n') == std::string::npos);
+  }
+  SECTION("premature end is truncated") {
+    auto r = XmlDocument::parse("<config><smartType>PEA</smartType><listInfo><item>");
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error().kind == "truncated");
+  }
+  SECTION("end inside a tag is truncated") {
+    auto r = XmlDocument::parse("<config><smartType>PEA</smartT");
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error().kind == "truncated");
+  }
+  SECTION("mismatched tags are not_xml") {
+    auto r = XmlDocument::parse("<config><a></b></config>");
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error().kind == "not_xml");
+  }
+  SECTION("message is one short line") {
+    auto r = XmlDocument::parse(std::string(5000, 'x'));
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error().message.size() < 300);
+  }
+}
+
+TEST_CASE("XmlDocument refuses 100k-deep nesting quickly") {
+  std::string body;
+  body.reserve(100000 * 7);
+  for (int i = 0; i < 100000; ++i) {
+    body += "<a>";
+  }
+  for (int i = 0; i < 100000; ++i) {
+    body += "</a>";
+  }
+  const auto start = std::chrono::steady_clock::now();
+  auto r = XmlDocument::parse(body);
+  CHECK(seconds_since(start) < 2.0);
+  REQUIRE_FALSE(r.has_value());
+  CHECK(r.error().kind == "too_deep");
+}
+
+TEST_CASE("XmlDocument never reads external entities (XXE)") {
+  const std::string secret_path = std::string(CAM2MQTT_BINARY_DIR) + "/xxe_secret.txt";
+  {
+    std::ofstream out(secret_path);
+    out << "XXE_SECRET_MARKER";
+  }
+  const std::string body = "<!DOCTYPE config [<!ENTITY xxe SYSTEM \"file://" + secret_path +
+                           "\">]><config><deviceName>&xxe;</deviceName></config>";
+  auto doc = XmlDocument::parse(body);
+  REQUIRE(doc.has_value());
+  CHECK(doc->declares_entities());
+  CHECK(doc->root().child("deviceName").text().empty());
+  CHECK(full_content(*doc).find("XXE_SECRET_MARKER") == std::string::npos);
+  std::remove(secret_path.c_str());
+
+  auto passwd = XmlDocument::parse(test::load_fixture("invalid/xxe_file_entity.xml"));
+  REQUIRE(passwd.has_value());
+  CHECK(full_content(*passwd).find("root:") == std::string::npos);
+}
+
+TEST_CASE("XmlDocument keeps billion laughs small and fast") {
+  const auto start = std::chrono::steady_clock::now();
+  auto doc = XmlDocument::parse(test::load_fixture("invalid/billion_laughs.xml"));
+  CHECK(seconds_since(start) < 1.0);
+  if (doc.has_value()) {
+    CHECK(doc->declares_entities());
+    CHECK(doc->root().child("deviceName").text().empty()); // the reference stays unexpanded
+  }
+}
