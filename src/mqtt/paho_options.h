@@ -1,0 +1,36 @@
+#pragma once
+// Translates MqttConfig into Paho's option objects. Kept apart from PahoPublisher so the
+// translation (URL schemes, TLS, last will) can be read and unit-tested on its own. Only
+// src/mqtt/*.cpp include this header: it pulls in <mqtt/...>.
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include <mqtt/connect_options.h>
+#include <mqtt/create_options.h>
+
+#include "config/config.h"
+
+namespace cam2mqtt::mqtt {
+
+// "mqtt://h:p" -> "tcp://h:p", "mqtts://h:p" -> "ssl://h:p"; tcp://, ssl://, ws://, wss:// are
+// kept; a bare "host:port" gets "tcp://".
+std::string paho_server_uri(std::string_view url);
+// True for ssl:// and wss:// (after paho_server_uri()).
+bool uses_tls(std::string_view paho_uri) noexcept;
+// The URL without "user:password@", for log lines.
+std::string redact_url(std::string_view url);
+// cfg.client_id, or "cam2mqtt-<hostname>" when it is empty.
+std::string effective_client_id(const config::MqttConfig& cfg);
+// "<prefix>/bridge/state"
+std::string bridge_state_topic(std::string_view topic_prefix);
+
+// MQTT 3.1.1, buffering while disconnected (also before the first connect), at most
+// `max_buffered` messages inside Paho, dropping the oldest beyond that.
+::mqtt::create_options make_create_options(std::size_t max_buffered);
+
+// clean_session=false, keepalive, automatic reconnect 1 s..60 s, the retained "offline" will,
+// credentials when set, TLS for ssl:// URIs.
+::mqtt::connect_options make_connect_options(const config::MqttConfig& cfg);
+
+} // namespace cam2mqtt::mqtt

@@ -1,0 +1,452 @@
+#include "mqtt/paho_publisher.h"
+
+#include <MQTTAsync.h>
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include <mqtt/async_client.h>
+#include <spdlog/spdlog.h>
+
+#include "mqtt/log_throttle.h"
+#include "mqtt/offline_queue.h"
+#include "mqtt/paho_options.h"
+
+namespace cam2mqtt::mqtt {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using namespace std::chrono_literals;
+
+// Paho's own buffer must never need to evict (see paho_publisher.h): our window plus room for
+// the control messages (bridge state) that bypass the window.
+constexpr std::size_t k_paho_buffer_headroom = 64;
+constexpr auto k_worker_tick = 100ms; // bound on a missed wake-up; the worker never spins
+
+// Forwards Paho's action callbacks to member functions. Runs on Paho's threads.
+template <typename Success, typename Failure> class Listener final : public ::mqtt::iaction_listener {
+public:
+  Listener(Success success, Failure failure) : m_success(success), m_failure(failure) {}
+  void on_success(const ::mqtt::token& tok) override { m_success(tok); }
+  void on_failure(const ::mqtt::token& tok) override { m_failure(tok); }
+
+private:
+  Success m_success;
+  Failure m_failure;
+};
+
+template <typename S, typename F> auto make_listener(S s, F f) {
+  return std::make_unique<Listener<S, F>>(s, f);
+}
+
+// Refusals that mean "not now" (the message is kept); anything else is a bad message.
+bool is_transient(int rc) noexcept {
+  return rc == MQTTASYNC_DISCONNECTED || rc == MQTTASYNC_MAX_BUFFERED_MESSAGES ||
+         rc == MQTTASYNC_OPERATION_INCOMPLETE;
+}
+
+} // namespace
+
+struct PahoPublisher::Impl final : public ::mqtt::callback {
+  Impl(const config::MqttConfig& config, Notify notify_fn, Options opts);
+
+  // Paho callbacks (Paho's threads): set atomics, wake the worker, notify. Never block.
+  void connected(const std::string& cause) override;
+  void connection_lost(const std::string& cause) override;
+  void message_arrived(::mqtt::const_message_ptr msg) override;
+  void on_delivered() noexcept;
+  void on_delivery_failed(const ::mqtt::token& tok) noexcept;
+  void on_connect_failed(const ::mqtt::token& tok) noexcept;
+
+  void start();
+  void publish(OutgoingMessage msg);
+  void subscribe(const std::string& filter, int qos);
+  void stop(std::chrono::milliseconds timeout);
+
+  // Worker thread: first-connect retries, post-connect work, draining the queue.
+  void run_worker();
+  void after_connect();
+  void try_connect();
+  void drain_locked();
+  // Hands one message to Paho. Returns false (message moved back into `msg`) on a transient
+  // refusal; counts and logs a permanent one.
+  bool hand_to_paho(OutgoingMessage& msg);
+  void safe_notify(MqttEvent event) noexcept;
+  void wake() noexcept { m_cv.notify_all(); }
+
+  const config::MqttConfig cfg;
+  const Notify notify;
+  const Options options;
+  const std::string server_uri;
+  const std::string log_url;
+  const std::string client_id;
+  const std::string state_topic;
+  const ::mqtt::connect_options connect_opts;
+
+  MqttStats stats;
+  LogThrottle refused_log{5s};
+  LogThrottle dropped_log{5s};
+  LogThrottle failed_log{5s};
+
+  std::atomic<bool> is_connected{false};
+  std::atomic<bool> ever_connected{false};
+  std::atomic<bool> pending_connected{false};
+  std::atomic<bool> pending_connect_failure{false};
+  std::atomic<bool> stopping{false};
+  std::atomic<bool> notify_off{false}; // after stop(): the app's mailbox may be gone
+  std::atomic<std::size_t> outstanding{0}; // handed to Paho, not yet completed
+
+  mutable std::mutex m_mutex; // guards everything below; never taken in Paho callbacks
+  std::condition_variable m_cv;
+  OfflineQueue m_queue;
+  std::vector<std::pair<std::string, int>> m_subscriptions;
+  bool m_worker_exit = false;
+  bool m_started = false;
+  bool m_stopped = false;
+
+  // Listeners and the client last: Paho calls into everything above until it is destroyed.
+  std::unique_ptr<::mqtt::iaction_listener> delivery_listener;
+  std::unique_ptr<::mqtt::iaction_listener> connect_listener;
+  std::unique_ptr<::mqtt::iaction_listener> subscribe_listener;
+  std::unique_ptr<::mqtt::async_client> client;
+  std::thread worker;
+};
+
+PahoPublisher::Impl::Impl(const config::MqttConfig& config, Notify notify_fn, Options opts)
+    : cfg(config), notify(std::move(notify_fn)), options(std::move(opts)),
+      server_uri(paho_server_uri(cfg.url)), log_url(redact_url(server_uri)),
+      client_id(effective_client_id(cfg)), state_topic(mqtt::bridge_state_topic(cfg.topic_prefix)),
+      connect_opts(make_connect_options(cfg)), m_queue(cfg.buffer.max_messages) {
+  delivery_listener = make_listener([this](const ::mqtt::token&) { on_delivered(); },
+                                    [this](const ::mqtt::token& t) { on_delivery_failed(t); });
+  connect_listener = make_listener([](const ::mqtt::token&) {},
+                                   [this](const ::mqtt::token& t) { on_connect_failed(t); });
+  subscribe_listener = make_listener(
+      [](const ::mqtt::token&) {},
+      [](const ::mqtt::token& t) { SPDLOG_WARN("mqtt: subscribe failed rc={}", t.get_return_code()); });
+  const auto create = make_create_options(options.window + k_paho_buffer_headroom);
+  try {
+    client = options.persistence_dir.empty()
+                 ? std::make_unique<::mqtt::async_client>(server_uri, client_id, create, nullptr)
+                 : std::make_unique<::mqtt::async_client>(server_uri, client_id, create,
+                                                          options.persistence_dir);
+  } catch (const ::mqtt::exception& e) {
+    throw std::invalid_argument("mqtt: cannot create client for url=" + log_url + ": " + e.what());
+  }
+  client->set_callback(*this);
+}
+
+void PahoPublisher::Impl::safe_notify(MqttEvent event) noexcept {
+  try {
+    if (notify && !notify_off) {
+      notify(std::move(event));
+    }
+  } catch (const std::exception& e) {
+    SPDLOG_ERROR("mqtt: notify threw: {}", e.what());
+  } catch (...) {
+    SPDLOG_ERROR("mqtt: notify threw");
+  }
+}
+
+void PahoPublisher::Impl::connected(const std::string& /*cause*/) {
+  is_connected = true;
+  if (ever_connected.exchange(true)) {
+    ++stats.reconnects;
+  }
+  SPDLOG_INFO("mqtt: connected url={} client_id={}", log_url, client_id);
+  pending_connected = true;
+  wake();
+}
+
+void PahoPublisher::Impl::connection_lost(const std::string& cause) {
+  is_connected = false;
+  SPDLOG_WARN("mqtt: connection lost cause={} url={}", cause.empty() ? "unknown" : cause, log_url);
+  safe_notify(MqttEvent{MqttEvent::Kind::connection_lost, {}, {}, cause});
+}
+
+void PahoPublisher::Impl::message_arrived(::mqtt::const_message_ptr msg) {
+  if (!msg) {
+    return;
+  }
+  safe_notify(MqttEvent{MqttEvent::Kind::message_arrived, msg->get_topic(), msg->to_string(), {}});
+}
+
+void PahoPublisher::Impl::on_delivered() noexcept {
+  ++stats.delivered;
+  --outstanding;
+  wake();
+}
+
+void PahoPublisher::Impl::on_delivery_failed(const ::mqtt::token& tok) noexcept {
+  ++stats.failed;
+  --outstanding;
+  std::string topic;
+  try {
+    if (const auto* dtok = dynamic_cast<const ::mqtt::delivery_token*>(&tok)) {
+      if (auto msg = dtok->get_message()) {
+        topic = msg->get_topic();
+      }
+    }
+  } catch (...) {
+  }
+  const std::string cause = "rc=" + std::to_string(tok.get_return_code());
+  if (auto suppressed = failed_log.allow()) {
+    SPDLOG_WARN("mqtt: delivery failed topic={} {} suppressed={}", topic, cause, *suppressed);
+  }
+  safe_notify(MqttEvent{MqttEvent::Kind::delivery_failed, std::move(topic), {}, cause});
+  wake();
+}
+
+void PahoPublisher::Impl::on_connect_failed(const ::mqtt::token& tok) noexcept {
+  if (ever_connected || stopping) {
+    return; // Paho's automatic reconnect owns retries after the first success
+  }
+  SPDLOG_WARN("mqtt: connect failed url={} rc={}; retrying", log_url, tok.get_return_code());
+  pending_connect_failure = true;
+  wake();
+}
+
+void PahoPublisher::Impl::start() {
+  {
+    std::lock_guard lock(m_mutex);
+    if (m_started) {
+      return;
+    }
+    m_started = true;
+  }
+  SPDLOG_INFO("mqtt: connecting url={} client_id={} buffer_max={}", log_url, client_id,
+              m_queue.capacity());
+  worker = std::thread([this] { run_worker(); });
+  try_connect();
+}
+
+void PahoPublisher::Impl::try_connect() {
+  if (stopping || is_connected) {
+    return;
+  }
+  try {
+    client->connect(connect_opts, nullptr, *connect_listener);
+  } catch (const ::mqtt::exception& e) {
+    SPDLOG_WARN("mqtt: connect refused url={} rc={}; retrying", log_url, e.get_return_code());
+    pending_connect_failure = true;
+    wake();
+  }
+}
+
+bool PahoPublisher::Impl::hand_to_paho(OutgoingMessage& msg) {
+  auto paho_msg = ::mqtt::make_message(msg.topic, msg.payload, msg.qos, msg.retain);
+  ++outstanding;
+  try {
+    client->publish(paho_msg, nullptr, *delivery_listener);
+    return true;
+  } catch (const ::mqtt::exception& e) {
+    --outstanding;
+    if (is_transient(e.get_return_code())) {
+      return false;
+    }
+    ++stats.failed;
+    if (auto suppressed = refused_log.allow()) {
+      SPDLOG_WARN("mqtt: publish refused topic={} rc={} suppressed={}", msg.topic,
+                  e.get_return_code(), *suppressed);
+    }
+    return true; // consumed: a bad message is not retried
+  }
+}
+
+void PahoPublisher::Impl::publish(OutgoingMessage msg) {
+  if (stopping) {
+    ++stats.failed;
+    if (auto suppressed = refused_log.allow()) {
+      SPDLOG_WARN("mqtt: publish after stop topic={} suppressed={}", msg.topic, *suppressed);
+    }
+    return;
+  }
+  ++stats.published;
+  std::lock_guard lock(m_mutex);
+  // Straight to Paho only when nothing older is waiting, so order is kept.
+  if (is_connected && m_queue.empty() && outstanding < options.window) {
+    if (hand_to_paho(msg)) {
+      return;
+    }
+  }
+  if (m_queue.push(std::move(msg))) {
+    ++stats.dropped;
+    if (auto suppressed = dropped_log.allow()) {
+      SPDLOG_WARN("mqtt: buffer full, dropped oldest message max={} dropped_total={} suppressed={}",
+                  m_queue.capacity(), stats.dropped.load(), *suppressed);
+    }
+  }
+  stats.buffered = m_queue.size();
+  wake();
+}
+
+void PahoPublisher::Impl::drain_locked() {
+  while (is_connected && !m_queue.empty() && outstanding < options.window) {
+    auto msg = m_queue.pop();
+    if (!hand_to_paho(*msg)) {
+      m_queue.push_front(std::move(*msg));
+      break; // transient refusal: try again on the next tick
+    }
+  }
+  stats.buffered = m_queue.size();
+}
+
+void PahoPublisher::Impl::after_connect() {
+  // Retained "online" first, then subscriptions, then tell the app (which republishes state).
+  OutgoingMessage online{state_topic, "online", 1, true};
+  hand_to_paho(online);
+  std::vector<std::pair<std::string, int>> subs;
+  {
+    std::lock_guard lock(m_mutex);
+    subs = m_subscriptions;
+  }
+  // Always re-subscribe: cheap, and correct whether or not the broker kept the session.
+  for (const auto& [filter, qos] : subs) {
+    try {
+      client->subscribe(filter, qos, nullptr, *subscribe_listener);
+    } catch (const ::mqtt::exception& e) {
+      SPDLOG_WARN("mqtt: subscribe refused filter={} rc={}", filter, e.get_return_code());
+    }
+  }
+  safe_notify(MqttEvent{MqttEvent::Kind::connected, {}, {}, {}});
+}
+
+void PahoPublisher::Impl::run_worker() {
+  constexpr auto k_never = Clock::time_point::max();
+  auto backoff = options.first_retry_min;
+  auto next_connect = k_never; // a plain sentinel: gcc 12 misreads optional<time_point>
+  std::unique_lock lock(m_mutex);
+  while (!m_worker_exit) {
+    if (pending_connected.exchange(false)) {
+      next_connect = k_never;
+      lock.unlock();
+      after_connect();
+      lock.lock();
+      continue;
+    }
+    if (pending_connect_failure.exchange(false) && !ever_connected && !stopping) {
+      next_connect = Clock::now() + backoff;
+      backoff = std::min(backoff * 2, options.first_retry_max);
+    }
+    if (next_connect != k_never && Clock::now() >= next_connect) {
+      next_connect = k_never;
+      lock.unlock();
+      try_connect();
+      lock.lock();
+      continue;
+    }
+    drain_locked();
+    m_cv.wait_until(lock, std::min(Clock::now() + k_worker_tick, next_connect));
+  }
+}
+
+void PahoPublisher::Impl::subscribe(const std::string& filter, int qos) {
+  {
+    std::lock_guard lock(m_mutex);
+    m_subscriptions.emplace_back(filter, qos);
+  }
+  if (!is_connected) {
+    return; // after_connect() subscribes
+  }
+  try {
+    client->subscribe(filter, qos, nullptr, *subscribe_listener);
+  } catch (const ::mqtt::exception& e) {
+    SPDLOG_WARN("mqtt: subscribe refused filter={} rc={}", filter, e.get_return_code());
+  }
+}
+
+void PahoPublisher::Impl::stop(std::chrono::milliseconds timeout) {
+  {
+    std::lock_guard lock(m_mutex);
+    if (!m_started || m_stopped) {
+      m_stopped = true;
+      notify_off = true;
+      return;
+    }
+    m_stopped = true;
+  }
+  const auto deadline = Clock::now() + timeout;
+  stopping = true;
+  SPDLOG_INFO("mqtt: stopping pending={} timeout_ms={}", outstanding.load() + m_queue.size(),
+              timeout.count());
+  if (is_connected) {
+    std::lock_guard lock(m_mutex);
+    drain_locked();
+    OutgoingMessage offline{state_topic, "offline", 1, true};
+    hand_to_paho(offline);
+  }
+  {
+    // The worker keeps draining the queue meanwhile; wait for the broker's acknowledgements.
+    std::unique_lock lock(m_mutex);
+    while (Clock::now() < deadline && is_connected && (!m_queue.empty() || outstanding > 0)) {
+      m_cv.wait_for(lock, 20ms);
+    }
+    m_worker_exit = true;
+  }
+  wake();
+  if (worker.joinable()) {
+    worker.join();
+  }
+  const auto left = std::max(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()),
+                             std::chrono::milliseconds{0});
+  try {
+    auto tok = client->disconnect(static_cast<int>(left.count()));
+    tok->wait_for(left + 1s);
+  } catch (const ::mqtt::exception& e) {
+    SPDLOG_DEBUG("mqtt: disconnect rc={}", e.get_return_code());
+  }
+  is_connected = false;
+  notify_off = true;
+  std::lock_guard lock(m_mutex);
+  SPDLOG_INFO("mqtt: stopped delivered={} dropped={} failed={} unsent={}", stats.delivered.load(),
+              stats.dropped.load(), stats.failed.load(), m_queue.size() + outstanding.load());
+}
+
+PahoPublisher::PahoPublisher(const config::MqttConfig& cfg, Notify notify)
+    : PahoPublisher(cfg, std::move(notify), Options{}) {}
+
+PahoPublisher::PahoPublisher(const config::MqttConfig& cfg, Notify notify, Options options)
+    : m_impl(std::make_unique<Impl>(cfg, std::move(notify), std::move(options))) {}
+
+PahoPublisher::~PahoPublisher() {
+  try {
+    m_impl->stop(std::chrono::milliseconds{0});
+  } catch (...) {
+  }
+}
+
+void PahoPublisher::start() { m_impl->start(); }
+
+void PahoPublisher::publish(OutgoingMessage msg) {
+  try {
+    m_impl->publish(std::move(msg));
+  } catch (const std::exception& e) {
+    ++m_impl->stats.failed;
+    SPDLOG_ERROR("mqtt: publish failed: {}", e.what());
+  }
+}
+
+bool PahoPublisher::connected() const { return m_impl->client->is_connected(); }
+
+void PahoPublisher::subscribe(const std::string& topic_filter, int qos) {
+  m_impl->subscribe(topic_filter, qos);
+}
+
+void PahoPublisher::stop(std::chrono::milliseconds timeout) { m_impl->stop(timeout); }
+
+const MqttStats& PahoPublisher::stats() const noexcept { return m_impl->stats; }
+
+std::size_t PahoPublisher::pending() const {
+  std::lock_guard lock(m_impl->m_mutex);
+  return m_impl->m_queue.size() + m_impl->outstanding.load();
+}
+
+const std::string& PahoPublisher::bridge_state_topic() const noexcept { return m_impl->state_topic; }
+
+} // namespace cam2mqtt::mqtt

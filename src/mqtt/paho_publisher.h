@@ -1,0 +1,85 @@
+#pragma once
+// The Publisher backed by paho.mqtt.cpp. Paho stays behind a pimpl, so including this header
+// does not pull in <mqtt/...>.
+//
+// Threads:
+// - publish(), subscribe(), connected() and stats() may be called from any thread.
+// - start() and stop() are called by the owner (the loop thread); stop() is the one call that
+//   may block, for at most its timeout.
+// - `notify` runs on Paho's threads or on this publisher's worker thread. It must only hand the
+//   MqttEvent to the application's loop (Mailbox::post()) and return: no blocking, no waiting on
+//   anything Paho-related, no throwing, no calls back into this publisher. It is not called
+//   once stop() has returned.
+//
+// Delivery path: publish() hands a message to Paho directly while connected and while Paho
+// holds fewer than Options::window unacknowledged messages. Otherwise it waits in an
+// OfflineQueue (bounded by mqtt.buffer.max_messages, oldest evicted and counted) that the worker
+// thread drains in order once the broker takes messages again. Paho's own offline buffer is
+// only a safety net: paho.mqtt.cpp 1.2 keeps the delivery token (and message) of every message
+// its C library evicts, so relying on delete_oldest_messages would leak memory during a long
+// outage (measured: src/mqtt/README.md).
+//
+// Connection: clean_session=false (the broker keeps our QoS 1 in-flight state and
+// subscriptions across a reconnect), Paho's automatic reconnect 1 s..60 s once connected, and,
+// because Paho only reconnects after a first success, our own retry of the first connect on
+// the worker thread (Options::first_retry_min doubling to first_retry_max). Every (re)connect
+// publishes retained "online" on <prefix>/bridge/state, re-subscribes, then notifies
+// `connected`. The last will is a retained "offline" on the same topic.
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "config/config.h"
+#include "mqtt/mqtt_event.h"
+#include "mqtt/mqtt_stats.h"
+#include "mqtt/publisher.h"
+
+namespace cam2mqtt::mqtt {
+
+class PahoPublisher final : public Publisher {
+public:
+  using Notify = std::function<void(MqttEvent)>;
+
+  struct Options {
+    // Retry of the first connect (before Paho's automatic reconnect takes over).
+    std::chrono::milliseconds first_retry_min{1000};
+    std::chrono::milliseconds first_retry_max{60000};
+    // Most messages handed to Paho and not yet acknowledged; the rest wait in our queue.
+    std::size_t window = 1000;
+    // Paho file persistence directory; "" = none (a later issue decides on disk persistence).
+    std::string persistence_dir;
+  };
+
+  // Throws std::invalid_argument when Paho rejects the URL or client id. Does not connect.
+  PahoPublisher(const config::MqttConfig& cfg, Notify notify);
+  PahoPublisher(const config::MqttConfig& cfg, Notify notify, Options options);
+  ~PahoPublisher() override; // stop(0 ms) when still running
+  PahoPublisher(const PahoPublisher&) = delete;
+  PahoPublisher& operator=(const PahoPublisher&) = delete;
+
+  // Issues the asynchronous first connect and returns at once; never throws for an absent
+  // broker (it keeps retrying).
+  void start();
+  // Never blocks on the network, never throws; thread-safe.
+  void publish(OutgoingMessage msg) override;
+  bool connected() const override;
+  // Subscribes now when connected and again after every reconnect; arrivals are notified as
+  // MqttEvent::Kind::message_arrived.
+  void subscribe(const std::string& topic_filter, int qos);
+  // Publishes retained "offline", waits (bounded) for queued and unacknowledged messages, then
+  // disconnects. Blocks for at most `timeout` (plus a little for the disconnect itself).
+  void stop(std::chrono::milliseconds timeout);
+
+  const MqttStats& stats() const noexcept;
+  // Messages waiting in our queue plus those handed to Paho and not yet acknowledged.
+  std::size_t pending() const;
+  const std::string& bridge_state_topic() const noexcept;
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace cam2mqtt::mqtt
