@@ -196,7 +196,9 @@ void PahoPublisher::Impl::on_delivery_failed(const ::mqtt::token& tok) noexcept 
   } catch (...) {
   }
   const std::string cause = "rc=" + std::to_string(tok.get_return_code());
-  if (auto suppressed = failed_log.allow()) {
+  if (stopping) {
+    SPDLOG_DEBUG("mqtt: delivery abandoned at stop topic={} {}", topic, cause);
+  } else if (auto suppressed = failed_log.allow()) {
     SPDLOG_WARN("mqtt: delivery failed topic={} {} suppressed={}", topic, cause, *suppressed);
   }
   safe_notify(MqttEvent{MqttEvent::Kind::delivery_failed, std::move(topic), {}, cause});
@@ -416,7 +418,7 @@ PahoPublisher::PahoPublisher(const config::MqttConfig& cfg, Notify notify, Optio
 
 PahoPublisher::~PahoPublisher() {
   try {
-    m_impl->stop(std::chrono::milliseconds{0});
+    m_impl->stop(std::chrono::milliseconds{1000});
   } catch (...) {
   }
 }

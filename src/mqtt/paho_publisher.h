@@ -55,7 +55,7 @@ public:
   // Throws std::invalid_argument when Paho rejects the URL or client id. Does not connect.
   PahoPublisher(const config::MqttConfig& cfg, Notify notify);
   PahoPublisher(const config::MqttConfig& cfg, Notify notify, Options options);
-  ~PahoPublisher() override; // stop(0 ms) when still running
+  ~PahoPublisher() override; // stop(1 s) when the owner did not call stop()
   PahoPublisher(const PahoPublisher&) = delete;
   PahoPublisher& operator=(const PahoPublisher&) = delete;
 
