@@ -167,7 +167,9 @@ max_inflight_messages 0
 # silently lose the rest). Large enough for every event a run can produce.
 max_queued_messages 10000000
 max_queued_bytes 0
-log_dest file $TMP/mosquitto.log
+# stderr, redirected to mosquitto.out (mosquitto drops root to its own user and could
+# not write into the private temp dir)
+log_dest stderr
 log_type error
 log_type warning
 EOF
@@ -430,6 +432,10 @@ pf() { awk -v v="$1" -v t="$2" -v dir="$3" 'BEGIN { ok = (dir == "ge") ? (v >= t
 echo
 echo "cam2mqtt benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, load average $LOAD_START at start, $LOAD_END at end"
 echo "wrk -t$THREADS -c$CONNECTIONS -d${duration_s}s -s bench/post.lua (same for both servers); daemon $BIN"
+if awk -v a="${LOAD_START%% *}" -v b="${LOAD_END%% *}" 'BEGIN { exit !(a > 1.0 || b > 3.0) }'; then
+  echo "NOTE: the machine was busy (1-min load average above 1 at start or above 3 at end; the"
+  echo "      benchmark itself adds about 2): rates and ratios are noisy, re-run when it is idle."
+fi
 echo
 printf '%-6s %-5s %9s %10s %10s %7s %9s %7s %9s %9s %6s %6s %9s %-6s %-6s\n' \
   body log body_B ref_req/s cam_req/s ratio% acked non2xx received lost extra sockerr peakRSS rate lossless
