@@ -1,6 +1,7 @@
 #include "parse/viewtron_fields.h"
 
 #include <algorithm>
+#include <array>
 #include <limits>
 
 #include "util/base64.h"
@@ -111,6 +112,40 @@ std::optional<model::Zone> read_line(XmlElement holder) {
 }
 
 namespace {
+constexpr std::array<unsigned char, 256> make_base64_table() {
+  std::array<unsigned char, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    t[static_cast<std::size_t>(c)] = static_cast<unsigned char>((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                                                                (c >= '0' && c <= '9') || c == '+' || c == '/');
+  }
+  return t;
+}
+constexpr auto k_base64_table = make_base64_table();
+
+// The common case, unbroken base64 without whitespace, validated here and copied once; other
+// text goes through util::base64_clean (strips whitespace, same acceptance rules). Images are
+// up to ~0.5 MB, so the loop is a table lookup without early exit, eight bytes per round.
+bool is_compact_base64(std::string_view s) noexcept {
+  if (s.size() % 4 != 0) {
+    return false;
+  }
+  std::size_t n = s.size();
+  while (n > 0 && s.size() - n < 2 && s[n - 1] == '=') {
+    --n;
+  }
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const auto& t = k_base64_table;
+  unsigned ok = 1;
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    ok &= t[p[i]] & t[p[i + 1]] & t[p[i + 2]] & t[p[i + 3]] & t[p[i + 4]] & t[p[i + 5]] & t[p[i + 6]] & t[p[i + 7]];
+  }
+  for (; i < n; ++i) {
+    ok &= t[p[i]];
+  }
+  return ok != 0;
+}
+
 int read_dimension(XmlElement block, std::string_view name) {
   const auto v = util::parse_u64(block.child_text(name));
   if (!v) {
@@ -131,12 +166,16 @@ std::optional<model::Image> read_image(XmlElement block, std::string_view data_n
   if (text.empty() || util::starts_with_icase(text, "BASE64")) {
     return std::nullopt;
   }
-  auto cleaned = util::base64_clean(text);
-  if (!cleaned || cleaned->empty()) {
-    return std::nullopt;
-  }
   model::Image image;
-  image.base64 = std::move(*cleaned);
+  if (is_compact_base64(text)) {
+    image.base64.assign(text);
+  } else {
+    auto cleaned = util::base64_clean(text);
+    if (!cleaned || cleaned->empty()) {
+      return std::nullopt;
+    }
+    image.base64 = std::move(*cleaned);
+  }
   image.width = read_dimension(block, "width");
   image.height = read_dimension(block, "height");
   return image;

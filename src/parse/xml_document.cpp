@@ -1,6 +1,8 @@
 #include "parse/xml_document.h"
 
 #include <climits>
+#include <cstring>
+#include <optional>
 #include <string>
 
 #include <libxml/parserInternals.h>
@@ -35,6 +37,7 @@ struct ErrorCollector {
   bool premature_end = false;
   bool too_deep = false;
   bool entity_attack = false;
+  bool bad_utf8 = false;
 };
 
 std::string one_line(const char* text) {
@@ -65,6 +68,9 @@ void collect_error(void* user_data, xmlErrorPtr error) {
   }
   if (message.find("Excessive depth") != std::string::npos) {
     collector->too_deep = true;
+  }
+  if (message.find("not proper UTF-8") != std::string::npos) {
+    collector->bad_utf8 = true;
   }
   if (error->code == XML_ERR_ENTITY_LOOP || message.find("amplification") != std::string::npos) {
     collector->entity_attack = true; // billion laughs and friends
@@ -97,16 +103,20 @@ model::ParseError make_error(const ErrorCollector& errors) {
 
 } // namespace
 
-XmlDocumentOutcome XmlDocument::parse(std::string_view body) {
-  if (body.size() > static_cast<std::size_t>(INT_MAX)) {
-    return util::unexpected(model::ParseError{"too_large", "body larger than libxml2 can take"});
-  }
+namespace {
+
+struct RawParse {
+  XmlDocPtr doc;
+  ErrorCollector errors;
+};
+
+RawParse parse_once(std::string_view body) {
+  RawParse out;
   XmlParserCtxtPtr ctxt(xmlCreateMemoryParserCtxt(body.data(), static_cast<int>(body.size())));
   if (!ctxt) {
-    return util::unexpected(model::ParseError{"not_xml", "cannot create xml parser context"});
+    return out;
   }
-  ErrorCollector errors;
-  ctxt->_private = &errors;
+  ctxt->_private = &out.errors;
   if (ctxt->sax != nullptr) {
     ctxt->sax->serror = collect_error;
   }
@@ -114,12 +124,86 @@ XmlDocumentOutcome XmlDocument::parse(std::string_view body) {
   xmlParseDocument(ctxt.get());
   XmlDocPtr doc(ctxt->myDoc);
   ctxt->myDoc = nullptr;
-  const bool well_formed = ctxt->wellFormed != 0;
   ctxt->_private = nullptr;
-  if (!well_formed || !doc || xmlDocGetRootElement(doc.get()) == nullptr) {
-    return util::unexpected(make_error(errors));
+  if (ctxt->wellFormed != 0 && doc && xmlDocGetRootElement(doc.get()) != nullptr) {
+    out.doc = std::move(doc);
   }
-  return XmlDocument(std::move(doc));
+  return out;
+}
+
+} // namespace
+
+namespace {
+
+// libxml2 2.9 scans CDATA sections one character at a time (about 6x slower than plain
+// character data), and NVRs wrap their ~0.5 MB base64 images in CDATA. A section whose
+// content holds none of < > & ] means exactly the same as that content written as plain
+// character data, so large sections of that kind are unwrapped before parsing. Costs one
+// copy of the body, only when such a section exists. Small sections are left alone.
+constexpr std::size_t k_unwrap_min = 512;
+
+bool has_markup_chars(std::string_view s) noexcept {
+  for (char c : {'<', '>', '&', ']'}) {
+    if (std::memchr(s.data(), c, s.size()) != nullptr) { // SIMD in glibc
+      return true;
+    }
+  }
+  return false;
+}
+
+std::optional<std::string> unwrap_large_cdata(std::string_view body) {
+  constexpr std::string_view k_open = "<![CDATA[";
+  constexpr std::string_view k_close = "]]>";
+  std::optional<std::string> out;
+  std::size_t copied = 0;
+  for (auto pos = body.find(k_open); pos != std::string_view::npos; pos = body.find(k_open, pos)) {
+    const std::size_t start = pos + k_open.size();
+    const std::size_t end = body.find(k_close, start);
+    if (end == std::string_view::npos) {
+      break;
+    }
+    const std::string_view content = body.substr(start, end - start);
+    pos = end + k_close.size();
+    if (content.size() < k_unwrap_min || has_markup_chars(content)) {
+      continue;
+    }
+    if (!out) {
+      out.emplace();
+      out->reserve(body.size());
+    }
+    out->append(body.substr(copied, start - k_open.size() - copied));
+    out->append(content);
+    copied = pos;
+  }
+  if (out) {
+    out->append(body.substr(copied));
+  }
+  return out;
+}
+
+} // namespace
+
+XmlDocumentOutcome XmlDocument::parse(std::string_view body) {
+  // libxml2 takes an int size; the UTF-8 repair below may triple a body. (The HTTP layer caps
+  // bodies at a few MiB long before this matters.)
+  if (body.size() > static_cast<std::size_t>(INT_MAX / 4)) {
+    return util::unexpected(model::ParseError{"too_large", "body larger than libxml2 can take"});
+  }
+  const std::optional<std::string> unwrapped = unwrap_large_cdata(body);
+  if (unwrapped) {
+    body = *unwrapped;
+  }
+  RawParse result = parse_once(body);
+  if (!result.doc && result.errors.bad_utf8) {
+    // Device and plate names are user/OCR text (§8.20): replace broken UTF-8 by U+FFFD and
+    // try once more rather than lose the event. Costs a copy only on this failure path.
+    const std::string repaired = util::sanitize_utf8(body);
+    result = parse_once(repaired);
+  }
+  if (!result.doc) {
+    return util::unexpected(make_error(result.errors));
+  }
+  return XmlDocument(std::move(result.doc));
 }
 
 XmlElement XmlDocument::root() const noexcept {

@@ -19,10 +19,17 @@ std::string_view view(const xmlChar* s) noexcept {
   return s == nullptr ? std::string_view() : std::string_view(as_chars(s));
 }
 
+// libxml2 keeps "p:name" as the name when prefix p is not declared; namespaces are ignored.
+std::string_view local(const xmlChar* s) noexcept {
+  std::string_view name = view(s);
+  const auto colon = name.rfind(':');
+  return colon == std::string_view::npos ? name : name.substr(colon + 1);
+}
+
 } // namespace
 
 std::string_view XmlElement::name() const noexcept {
-  return m_node == nullptr ? std::string_view() : view(m_node->name);
+  return m_node == nullptr ? std::string_view() : local(m_node->name);
 }
 
 bool XmlElement::is(std::string_view local_name) const noexcept {
@@ -34,7 +41,7 @@ XmlElement XmlElement::child(std::string_view local_name) const noexcept {
     return {};
   }
   for (const xmlNode* c = m_node->children; c != nullptr; c = c->next) {
-    if (is_element(c) && util::iequals(view(c->name), local_name)) {
+    if (is_element(c) && util::iequals(local(c->name), local_name)) {
       return XmlElement(c);
     }
   }
@@ -71,7 +78,7 @@ std::vector<XmlElement> XmlElement::items() const {
     return out;
   }
   for (const xmlNode* c = m_node->children; c != nullptr; c = c->next) {
-    if (is_element(c) && util::iequals(view(c->name), "item")) {
+    if (is_element(c) && util::iequals(local(c->name), "item")) {
       out.emplace_back(c);
     }
   }
@@ -119,7 +126,7 @@ std::string XmlElement::attr(std::string_view local_name) const {
     return {};
   }
   for (const xmlAttr* a = m_node->properties; a != nullptr; a = a->next) {
-    if (!util::iequals(view(a->name), local_name)) {
+    if (!util::iequals(local(a->name), local_name)) {
       continue;
     }
     std::string value;

@@ -329,3 +329,19 @@ TEST_CASE("text in a declared charset arrives as UTF-8") {
   REQUIRE(r.has_value());
   CHECK(r->events.at(0).device.name == "Caf\xC3\xA9"); // converted by the declared charset
 }
+
+TEST_CASE("broken UTF-8 is replaced, not fatal") {
+  const auto r = parse_text("<config><smartType>VEHICE</smartType><deviceName>Caf\xE9 \xFF</deviceName>"
+                            "<listInfo><item><plateNumber>AB\xC0\xAF" "1</plateNumber></item></listInfo></config>");
+  REQUIRE(r.has_value());
+  const auto& ev = r->events.at(0);
+  CHECK(ev.device.name == "Caf\xEF\xBF\xBD \xEF\xBF\xBD");
+  CHECK(ev.plateNumber == "AB\xEF\xBF\xBD\xEF\xBF\xBD" "1");
+}
+
+TEST_CASE("undeclared namespace prefixes are ignored") {
+  const auto r = parse_text("<config xmlns:a=\"urn:a\"><b:smartType>MOTION</b:smartType><a:deviceName>x</a:deviceName></config>");
+  REQUIRE(r.has_value());
+  CHECK(r->events.at(0).category == Category::motion);
+  CHECK(r->events.at(0).device.name == "x");
+}

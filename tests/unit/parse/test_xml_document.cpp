@@ -104,3 +104,37 @@ TEST_CASE("XmlDocument keeps billion laughs small and fast") {
     CHECK(doc->root().child("deviceName").text().empty()); // the reference stays unexpanded
   }
 }
+
+TEST_CASE("large CDATA sections read the same as with libxml2's own CDATA handling") {
+  std::string big;
+  for (int i = 0; i < 400; ++i) {
+    big += "/9j/";
+    if (i % 100 == 99) {
+      big += "\n";
+    }
+  }
+  SECTION("markup-free content") {
+    auto doc = XmlDocument::parse("<config><a><![CDATA[" + big + "]]></a><b><![CDATA[small]]></b></config>");
+    REQUIRE(doc.has_value());
+    std::string scratch;
+    CHECK(doc->root().child("a").raw_text(scratch) == big);
+    CHECK(doc->root().child_text("b") == "small");
+  }
+  SECTION("content with markup characters stays CDATA") {
+    const std::string tricky = big + "<&>]]" + big;
+    auto doc = XmlDocument::parse("<config><a><![CDATA[" + tricky + "]]>tail</a></config>");
+    REQUIRE(doc.has_value());
+    std::string scratch;
+    CHECK(doc->root().child("a").raw_text(scratch) == tricky + "tail");
+  }
+  SECTION("inside a comment") {
+    auto doc = XmlDocument::parse("<config><!-- <![CDATA[" + big + "]]> --><a>1</a></config>");
+    REQUIRE(doc.has_value());
+    CHECK(doc->root().child_text("a") == "1");
+  }
+  SECTION("unterminated section") {
+    auto doc = XmlDocument::parse("<config><a><![CDATA[" + big);
+    REQUIRE_FALSE(doc.has_value());
+    CHECK(doc.error().kind == "truncated");
+  }
+}
