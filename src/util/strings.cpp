@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <charconv>
+#include <cmath>
 #include <cstdlib>
 
 namespace cam2mqtt::util {
@@ -69,8 +70,8 @@ std::optional<double> parse_number(std::string_view s) noexcept {
   }
   double v = 0;
   auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v, std::chars_format::fixed);
-  if (ec != std::errc{} || ptr != s.data() + s.size()) {
-    return std::nullopt;
+  if (ec != std::errc{} || ptr != s.data() + s.size() || !std::isfinite(v)) {
+    return std::nullopt; // "nan" and "inf" are not coordinates
   }
   return v;
 }

@@ -27,6 +27,8 @@ TEST_CASE("parse_number") {
   CHECK(parse_number("-3") == -3.0);
   CHECK_FALSE(parse_number("...").has_value());
   CHECK_FALSE(parse_number("1e5x").has_value());
+  CHECK_FALSE(parse_number("nan").has_value());
+  CHECK_FALSE(parse_number("inf").has_value());
 }
 
 TEST_CASE("sanitize_utf8 keeps valid text and replaces broken sequences") {
