@@ -20,7 +20,10 @@ struct Message {
 // Why a payload could not be decoded. `kind` is a stable snake_case word used in logs,
 // metrics labels (cam2mqtt_parse_errors_total{kind}) and the parse CLI's error object.
 struct ParseError {
-  std::string kind;    // not_xml | truncated | unknown_root | unknown_message | invalid_field | too_deep | too_large
+  // not_xml | truncated | too_deep | too_large | unknown_root | unknown_message | forbidden_dtd |
+  // invalid_field
+  // (and "unreadable" from the parse command when a file cannot be read)
+  std::string kind;
   std::string message; // one line, for operators; never contains the whole body
 };
 

@@ -19,14 +19,20 @@ std::optional<bool> parse_active(std::string_view text) {
   return std::nullopt;
 }
 
-model::Event make_alarm(const model::Event& base, XmlElement alarm, XmlElement state) {
+// Returns nothing when the state is neither true nor false: an alarm without a state cannot
+// drive an on/off entity, so it is skipped rather than published half-filled.
+std::optional<model::Event> make_alarm(const model::Event& base, XmlElement alarm, XmlElement state) {
+  const auto active = parse_active(state.text());
+  if (!active) {
+    return std::nullopt;
+  }
   model::Event ev = base;
   ev.category = model::Category::alarm;
   ev.alarmName = std::string(alarm.name());
   ev.eventType = ev.alarmName;
   ev.eventDescription = "Alarm Status";
   ev.alarmId = state.attr("id");
-  ev.active = parse_active(state.text());
+  ev.active = active;
   ev.relatedCategory = std::string(model::to_string(related_category(ev.alarmName)));
   return ev;
 }
@@ -44,12 +50,19 @@ model::ParseOutcome decode_alarm_status(const Envelope& env) {
   for (const auto& alarm : env.root.child("alarmStatusInfo").children()) {
     const auto items = alarm.items();
     if (items.empty()) {
-      msg.events.push_back(make_alarm(base, alarm, alarm));
+      if (auto ev = make_alarm(base, alarm, alarm)) {
+        msg.events.push_back(std::move(*ev));
+      }
       continue;
     }
     for (const auto& item : items) {
-      msg.events.push_back(make_alarm(base, alarm, item));
+      if (auto ev = make_alarm(base, alarm, item)) {
+        msg.events.push_back(std::move(*ev));
+      }
     }
+  }
+  if (msg.events.empty()) {
+    return util::unexpected(model::ParseError{"invalid_field", "alarm status without any true/false alarm state"});
   }
   return msg;
 }

@@ -52,6 +52,9 @@ TEST_CASE("invalid fixtures return their error kinds") {
   CHECK(error_kind(parse_fixture("invalid/config_without_known_children.xml")) == "unknown_message");
   CHECK(error_kind(parse_fixture("invalid/unknown_message_type.xml")) == "unknown_message");
   CHECK(error_kind(parse_fixture("invalid/xxe_file_entity.xml")) == "forbidden_dtd");
+  CHECK(error_kind(parse_fixture("invalid/alarm_status_without_boolean_state.xml")) == "invalid_field");
+  CHECK(error_kind(parse_fixture("invalid/empty_config_element.xml")) == "unknown_message");
+  CHECK(error_kind(parse_fixture("invalid/message_type_not_text.xml")) == "unknown_message");
   CHECK(error_kind(parse_fixture("invalid/billion_laughs.xml")) == "forbidden_dtd");
 
   const auto root_error = parse_fixture("invalid/empty_root_unknown.xml");
