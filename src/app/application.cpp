@@ -1,0 +1,177 @@
+#include "app/application.h"
+
+#include <csignal>
+#include <event2/event.h>
+#include <event2/thread.h>
+#include <libxml/xmlversion.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include "app/device_registry.h"
+#include "app/ingest_pipeline.h"
+#include "app/mailbox.h"
+#include "app/systemd_notify.h"
+#include "http/http_server.h"
+#include "http/libevent_handles.h"
+#include "http/libevent_log.h"
+#include "mqtt/paho_publisher.h"
+
+namespace cam2mqtt::app {
+
+namespace {
+constexpr auto k_stop_timeout = std::chrono::seconds(5);
+
+timeval to_timeval(std::chrono::microseconds us) {
+  timeval tv{};
+  tv.tv_sec = static_cast<time_t>(us.count() / 1000000);
+  tv.tv_usec = static_cast<suseconds_t>(us.count() % 1000000);
+  return tv;
+}
+
+http::EventBasePtr make_base() {
+  http::install_libevent_log_callback();
+  if (evthread_use_pthreads() != 0) {
+    throw StartupError("libevent: cannot enable pthreads support");
+  }
+  http::EventBasePtr base(event_base_new());
+  if (!base) {
+    throw StartupError("libevent: cannot create event base");
+  }
+  return base;
+}
+
+// After the first stop signal a second one ends the process at once (pgbouncer style).
+void exit_now(int) {
+  _exit(0);
+}
+} // namespace
+
+struct Application::Impl {
+  const config::Config& cfg;
+  http::EventBasePtr base = make_base();
+  Mailbox mailbox{base.get(), 100000};
+  mqtt::PahoPublisher publisher;
+  DeviceRegistry registry;
+  IngestPipeline pipeline;
+  std::unique_ptr<http::HttpServer> server;
+  std::vector<http::EventPtr> signal_events;
+  http::EventPtr sweep_timer;
+  http::EventPtr watchdog_timer;
+  bool stopping = false;
+
+  explicit Impl(const config::Config& c)
+      : cfg(c),
+        publisher(c.mqtt, [this](mqtt::MqttEvent ev) { mailbox.post([this, ev = std::move(ev)] { on_mqtt(ev); }); }),
+        registry(RegistrySettings{c.mqtt.topic_prefix, c.mqtt.qos, c.cameras.offline_after}, publisher),
+        pipeline(c, publisher, registry) {}
+
+  void on_mqtt(const mqtt::MqttEvent& ev) {
+    switch (ev.kind) {
+    case mqtt::MqttEvent::Kind::connected:
+      systemd::notify_status("mqtt connected");
+      registry.republish_all();
+      break;
+    case mqtt::MqttEvent::Kind::connection_lost:
+      systemd::notify_status("mqtt disconnected: " + ev.cause);
+      break;
+    default:
+      break;
+    }
+  }
+
+  void start() {
+    try {
+      server = std::make_unique<http::HttpServer>(
+          base.get(), cfg.http, [this](http::IncomingPost&& post) { pipeline.on_post(std::move(post)); });
+    } catch (const std::exception& e) {
+      throw StartupError(e.what());
+    }
+    publisher.start();
+    add_signals();
+    add_timers();
+    SPDLOG_INFO("ready: cam2mqtt {} listening={}:{} mqtt={} libevent={} libxml2={} images={}",
+                CAM2MQTT_VERSION, cfg.http.listen_host, server->port(), cfg.mqtt.url, event_get_version(),
+                LIBXML_DOTTED_VERSION, cfg.images == model::ImageMode::split    ? "split"
+                                       : cfg.images == model::ImageMode::base64 ? "base64"
+                                                                                : "none");
+    systemd::notify_ready("listening on port " + std::to_string(server->port()));
+  }
+
+  void add_signals() {
+    std::signal(SIGPIPE, SIG_IGN);
+    for (int sig : {SIGTERM, SIGINT, SIGHUP}) {
+      http::EventPtr ev(evsignal_new(base.get(), sig, &Impl::on_signal, this));
+      event_add(ev.get(), nullptr);
+      signal_events.push_back(std::move(ev));
+    }
+  }
+
+  void add_timers() {
+    sweep_timer.reset(event_new(base.get(), -1, EV_PERSIST, &Impl::on_sweep, this));
+    const auto one_second = to_timeval(std::chrono::seconds(1));
+    event_add(sweep_timer.get(), &one_second);
+    const auto wd = systemd::watchdog_interval();
+    if (wd.count() > 0) {
+      watchdog_timer.reset(event_new(base.get(), -1, EV_PERSIST, &Impl::on_watchdog, this));
+      const auto half = to_timeval(wd / 2);
+      event_add(watchdog_timer.get(), &half);
+    }
+  }
+
+  static void on_sweep(evutil_socket_t, short, void* self) noexcept {
+    auto* impl = static_cast<Impl*>(self);
+    try {
+      impl->registry.sweep(util::now_micros());
+    } catch (const std::exception& e) {
+      SPDLOG_ERROR("app: sweep failed error={}", e.what());
+    }
+  }
+
+  static void on_watchdog(evutil_socket_t, short, void*) noexcept { systemd::notify_watchdog(); }
+
+  static void on_signal(evutil_socket_t sig, short, void* self) noexcept {
+    auto* impl = static_cast<Impl*>(self);
+    if (sig == SIGHUP) {
+      SPDLOG_WARN("app: SIGHUP ignored; reload is not supported, restart the service to apply changes");
+      return;
+    }
+    impl->begin_stop(static_cast<int>(sig));
+  }
+
+  void begin_stop(int sig) {
+    if (stopping) {
+      return;
+    }
+    stopping = true;
+    SPDLOG_INFO("app: stopping signal={}", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    systemd::notify_stopping();
+    std::signal(SIGTERM, exit_now);
+    std::signal(SIGINT, exit_now);
+    server->stop_accepting();
+    // Let the loop answer what is already in flight, then flush MQTT and leave.
+    const auto soon = to_timeval(std::chrono::milliseconds(100));
+    event_base_once(base.get(), -1, EV_TIMEOUT, &Impl::finish_stop, this, &soon);
+  }
+
+  static void finish_stop(evutil_socket_t, short, void* self) noexcept {
+    auto* impl = static_cast<Impl*>(self);
+    try {
+      impl->publisher.stop(std::chrono::duration_cast<std::chrono::milliseconds>(k_stop_timeout));
+    } catch (const std::exception& e) {
+      SPDLOG_WARN("app: mqtt stop failed error={}", e.what());
+    }
+    event_base_loopexit(impl->base.get(), nullptr);
+  }
+};
+
+Application::Application(const config::Config& cfg) : m_impl(std::make_unique<Impl>(cfg)) {}
+Application::~Application() = default;
+
+int Application::run() {
+  m_impl->start();
+  event_base_dispatch(m_impl->base.get());
+  SPDLOG_INFO("app: stopped");
+  return 0;
+}
+
+} // namespace cam2mqtt::app

@@ -1,0 +1,56 @@
+#pragma once
+// One received POST -> parse -> camera key -> JSON -> MQTT. Loop thread only. The camera has
+// already had its 200 when on_post() runs.
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "app/camera_resolver.h"
+#include "app/device_registry.h"
+#include "app/message_id.h"
+#include "config/config.h"
+#include "encode/event_json.h"
+#include "http/http_server.h"
+#include "model/parse_result.h"
+#include "mqtt/publisher.h"
+#include "util/rate_limiter.h"
+
+namespace cam2mqtt::app {
+
+struct IngestStats {
+  std::uint64_t posts = 0;
+  std::uint64_t heartbeats = 0;
+  std::uint64_t events_published = 0;
+  std::uint64_t traject_skipped = 0;
+  std::map<std::string, std::uint64_t> parse_errors;                         // by kind
+  std::map<std::pair<std::string, std::string>, std::uint64_t> events;      // (category, camera)
+};
+
+// Builds the envelope of one event exactly as the daemon publishes it (also used by the
+// `parse` command, so its output matches the daemon's byte for byte apart from id and time).
+encode::Envelope make_envelope(const ResolvedCamera& cam, const std::string& peer_ip,
+                               const std::string& topic_prefix, std::string id,
+                               util::SysMicros received_at);
+
+class IngestPipeline {
+public:
+  IngestPipeline(const config::Config& cfg, mqtt::Publisher& publisher, DeviceRegistry& registry);
+
+  void on_post(http::IncomingPost&& post);
+  const IngestStats& stats() const noexcept { return m_stats; }
+
+private:
+  void on_parse_error(const http::IncomingPost& post, const model::ParseError& err);
+  void publish_event(const model::Event& ev, const ResolvedCamera& cam, const std::string& peer_ip,
+                     util::SysMicros now);
+
+  const config::Config& m_cfg;
+  mqtt::Publisher& m_publisher;
+  DeviceRegistry& m_registry;
+  CameraResolver m_resolver;
+  MessageIdGenerator m_ids;
+  util::RateLimiter m_warn_limiter;
+  IngestStats m_stats;
+};
+
+} // namespace cam2mqtt::app
