@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# One command from a fresh Debian 12 machine to a passing test suite:
+# installs dependencies, builds, runs every test (unit, component, integration with a real
+# mosquitto started by the tests on a free loopback port).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+scripts/build.sh
+cd build
+ctest --output-on-failure --timeout 600 -j2
