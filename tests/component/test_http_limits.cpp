@@ -6,7 +6,7 @@
 #include <thread>
 #include <vector>
 
-#include "http_client.h"
+#include "support/http_client.h"
 #include "server_harness.h"
 
 using namespace cam2mqtt;

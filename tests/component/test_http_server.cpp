@@ -7,7 +7,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "http_client.h"
+#include "support/http_client.h"
 #include "server_harness.h"
 
 using namespace cam2mqtt;
