@@ -7,6 +7,12 @@ packages=(
   libevent-dev libxml2-dev libpaho-mqttpp-dev libpaho-mqtt-dev libspdlog-dev libyaml-cpp-dev
   nlohmann-json3-dev libsystemd-dev catch2
   mosquitto mosquitto-clients curl python3 python3-jsonschema
+  # outbound camera streams (Hikvision ISAPI, CVEDIA-RT SSE)
+  libcurl4-openssl-dev
+  # fuzzing and sanitizer builds, TLS test certificates
+  clang libclang-rt-14-dev openssl
+  # packaging checks, metrics parser, status-page browser test
+  debhelper dpkg-dev lintian systemd python3-prometheus-client chromium
 )
 
 missing=()

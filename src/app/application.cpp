@@ -70,6 +70,14 @@ struct Application::Impl {
     case mqtt::MqttEvent::Kind::connected:
       systemd::notify_status("mqtt connected");
       registry.republish_all();
+      for (auto* o : pipeline.observers()) {
+        o->on_mqtt_connected();
+      }
+      break;
+    case mqtt::MqttEvent::Kind::message_arrived:
+      for (auto* o : pipeline.observers()) {
+        o->on_mqtt_message(ev.topic, ev.payload);
+      }
       break;
     case mqtt::MqttEvent::Kind::connection_lost:
       systemd::notify_status("mqtt disconnected: " + ev.cause);

@@ -36,6 +36,10 @@ void IngestPipeline::on_post(http::IncomingPost&& post) {
   auto& msg = *outcome;
   const auto cam = m_resolver.resolve(msg.device, post.peer_ip);
   m_registry.touch(cam.key, cam.name, post.peer_ip, msg.device, now);
+  const auto& record = m_registry.devices().at(cam.key);
+  for (auto* o : m_observers) {
+    o->on_camera_seen(record);
+  }
 
   if (m_cfg.events.raw_xml && !post.body.empty()) {
     m_publisher.publish({encode::camera_topic(m_cfg.mqtt.topic_prefix, cam.key, "raw"), post.body,
@@ -67,7 +71,10 @@ void IngestPipeline::publish_event(const model::Event& ev, const ResolvedCamera&
   for (auto& img : encoded.images) {
     m_publisher.publish({std::move(img.topic), std::move(img.bytes), m_cfg.mqtt.qos, true});
   }
-  m_publisher.publish({encoded.topic, std::move(encoded.json), m_cfg.mqtt.qos, false});
+  m_publisher.publish({encoded.topic, encoded.json, m_cfg.mqtt.qos, false});
+  for (auto* o : m_observers) {
+    o->on_event(ev, env, encoded.json);
+  }
   ++m_stats.events_published;
   ++m_stats.events[{std::string(model::to_string(ev.category)), cam.key}];
   SPDLOG_INFO("event: accepted camera={} category={} type={} subtype={} id={}", cam.key,
@@ -76,6 +83,9 @@ void IngestPipeline::publish_event(const model::Event& ev, const ResolvedCamera&
 
 void IngestPipeline::on_parse_error(const http::IncomingPost& post, const model::ParseError& err) {
   ++m_stats.parse_errors[err.kind];
+  for (auto* o : m_observers) {
+    o->on_parse_error(post.peer_ip, err);
+  }
   std::uint64_t suppressed = 0;
   if (m_warn_limiter.allow(post.peer_ip + "/" + err.kind, suppressed)) {
     SPDLOG_WARN("event: cannot parse post peer={} kind={} bytes={} reason={} suppressed={}", post.peer_ip,

@@ -8,6 +8,7 @@
 #include "app/camera_resolver.h"
 #include "app/device_registry.h"
 #include "app/message_id.h"
+#include "app/pipeline_observer.h"
 #include "config/config.h"
 #include "encode/event_json.h"
 #include "http/http_server.h"
@@ -38,6 +39,9 @@ public:
 
   void on_post(http::IncomingPost&& post);
   const IngestStats& stats() const noexcept { return m_stats; }
+  // Observers are not owned and must outlive the pipeline.
+  void add_observer(PipelineObserver& observer) { m_observers.push_back(&observer); }
+  const std::vector<PipelineObserver*>& observers() const noexcept { return m_observers; }
 
 private:
   void on_parse_error(const http::IncomingPost& post, const model::ParseError& err);
@@ -51,6 +55,7 @@ private:
   MessageIdGenerator m_ids;
   util::RateLimiter m_warn_limiter;
   IngestStats m_stats;
+  std::vector<PipelineObserver*> m_observers;
 };
 
 } // namespace cam2mqtt::app
