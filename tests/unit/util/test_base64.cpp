@@ -31,3 +31,19 @@ TEST_CASE("base64_clean strips whitespace and validates") {
   CHECK_FALSE(base64_clean("Zm9v_mE=").has_value());
   CHECK_FALSE(base64_clean("Zm=v").has_value());
 }
+
+TEST_CASE("compact and whitespace paths agree on every input shape") {
+  std::string bytes;
+  for (int i = 0; i < 1000; ++i) {
+    bytes.push_back(static_cast<char>((i * 131) & 0xFF));
+    const auto enc = base64_encode(bytes);
+    REQUIRE(base64_decode(enc) == bytes);
+    std::string spaced = enc;
+    spaced.insert(spaced.size() / 2, "\r\n");
+    REQUIRE(base64_decode(spaced) == bytes);
+  }
+  CHECK_FALSE(base64_decode("Zm9vYm=y").has_value()); // padding in the middle
+  CHECK_FALSE(base64_decode("Zm9vY===").has_value());
+  CHECK_FALSE(base64_decode("Zm9vYmF_").has_value());
+  CHECK_FALSE(base64_decode("=Zm9").has_value());
+}
