@@ -10,6 +10,7 @@
 #include "app/device_registry.h"
 #include "app/ingest_pipeline.h"
 #include "app/mailbox.h"
+#include "app/status_service.h"
 #include "app/systemd_notify.h"
 #include "http/http_server.h"
 #include "http/libevent_handles.h"
@@ -53,6 +54,7 @@ struct Application::Impl {
   mqtt::PahoPublisher publisher;
   DeviceRegistry registry;
   IngestPipeline pipeline;
+  StatusService status; // before the server: its routes point here
   std::unique_ptr<http::HttpServer> server;
   std::vector<http::EventPtr> signal_events;
   http::EventPtr sweep_timer;
@@ -63,7 +65,10 @@ struct Application::Impl {
       : cfg(c),
         publisher(c.mqtt, [this](mqtt::MqttEvent ev) { mailbox.post([this, ev = std::move(ev)] { on_mqtt(ev); }); }),
         registry(RegistrySettings{c.mqtt.topic_prefix, c.mqtt.qos, c.cameras.offline_after}, publisher),
-        pipeline(c, publisher, registry) {}
+        pipeline(c, publisher, registry),
+        status(base.get(), c, publisher, pipeline, registry) {
+    pipeline.add_observer(status.observer());
+  }
 
   void on_mqtt(const mqtt::MqttEvent& ev) {
     switch (ev.kind) {
@@ -94,6 +99,7 @@ struct Application::Impl {
     } catch (const std::exception& e) {
       throw StartupError(e.what());
     }
+    status.register_routes(*server);
     publisher.start();
     add_signals();
     add_timers();
