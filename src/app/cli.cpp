@@ -6,7 +6,8 @@ std::string usage_text() {
   return "usage:\n"
          "  cam2mqtt [-c FILE]                   run (default FILE: /etc/cam2mqtt/cam2mqtt.yaml)\n"
          "  cam2mqtt --check-config [-c FILE]    validate the config; exit 0, or 78\n"
-         "  cam2mqtt parse [--images split|base64|none] [--peer IP] [-c FILE] FILE...\n"
+         "  cam2mqtt parse [--images split|base64|none] [--peer IP] [--source viewtron|hikvision|cvedia]\n"
+         "                 [-c FILE] FILE...\n"
          "                                       decode saved payloads: one JSON line per event\n"
          "  cam2mqtt --version\n";
 }
@@ -43,6 +44,17 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
       cl.images = model::image_mode_from_string(v);
       if (!cl.images) {
         throw UsageError{"--images: expected split, base64 or none, got \"" + v + "\""};
+      }
+    } else if (cl.mode == CommandLine::Mode::parse && a == "--source") {
+      const auto v = value(a);
+      if (v == "viewtron") {
+        cl.source = model::Source::viewtron;
+      } else if (v == "hikvision") {
+        cl.source = model::Source::hikvision;
+      } else if (v == "cvedia") {
+        cl.source = model::Source::cvedia;
+      } else {
+        throw UsageError{"--source: expected viewtron, hikvision or cvedia, got \"" + v + "\""};
       }
     } else if (cl.mode == CommandLine::Mode::parse && a == "--peer") {
       cl.peer_ip = value(a);

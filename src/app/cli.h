@@ -2,12 +2,13 @@
 // Command line of PRODUCT.md:
 //   cam2mqtt [-c FILE]            run
 //   cam2mqtt --check-config [-c FILE]
-//   cam2mqtt parse [--images MODE] [--peer IP] [-c FILE] FILE...
+//   cam2mqtt parse [--images MODE] [--peer IP] [--source viewtron|hikvision|cvedia] [-c FILE] FILE...
 //   cam2mqtt --version | --help
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "model/category.h"
 #include "model/image_mode.h"
 
 namespace cam2mqtt::app {
@@ -20,6 +21,7 @@ struct CommandLine {
   bool config_given = false;
   std::optional<model::ImageMode> images; // parse --images
   std::string peer_ip = "127.0.0.1";      // parse --peer
+  model::Source source = model::Source::viewtron; // parse --source
   std::vector<std::string> files;         // parse FILE...
 };
 

@@ -9,6 +9,7 @@
 #include "app/message_id.h"
 #include "encode/device_json.h"
 #include "encode/event_json.h"
+#include "parse/hikvision_stream.h"
 #include "parse/viewtron_parser.h"
 
 namespace cam2mqtt::app {
@@ -26,9 +27,51 @@ bool read_file(const std::string& path, std::string& out) {
 }
 } // namespace
 
+namespace {
+void event_lines(const model::Message& msg, const CameraResolver& resolver, const config::Config& cfg,
+                 model::ImageMode mode, const std::string& peer_ip, util::SysMicros now,
+                 const std::function<std::string()>& next_id, std::vector<std::string>& lines) {
+  if (msg.kind == model::Message::Kind::heartbeat) {
+    lines.push_back(encode::encode_heartbeat(msg.device));
+    return;
+  }
+  for (const auto& ev : msg.events) {
+    const auto cam = resolver.resolve(ev.device, peer_ip);
+    const auto env = make_envelope(cam, peer_ip, cfg.mqtt.topic_prefix, next_id(), now);
+    lines.push_back(encode::encode_event(ev, env, mode).json);
+  }
+}
+} // namespace
+
+bool decode_payload_lines(model::Source source, const std::string& body, const std::string& file,
+                          const config::Config& cfg, model::ImageMode mode, const std::string& peer_ip,
+                          util::SysMicros now, const std::function<std::string()>& next_id,
+                          std::vector<std::string>& lines) {
+  CameraResolver resolver(cfg.cameras);
+  std::vector<model::ParseOutcome> outcomes;
+  const parse::ParseContext ctx{now};
+  switch (source) {
+  case model::Source::hikvision:
+    outcomes = parse::parse_hikvision_payload(body, "", ctx);
+    break;
+  default:
+    outcomes.push_back(parse::parse_viewtron(body, ctx));
+    break;
+  }
+  bool ok = true;
+  for (const auto& outcome : outcomes) {
+    if (!outcome) {
+      lines.push_back(encode::encode_parse_error(outcome.error(), file));
+      ok = false;
+      continue;
+    }
+    event_lines(*outcome, resolver, cfg, mode, peer_ip, now, next_id, lines);
+  }
+  return ok;
+}
+
 int run_parse_command(const CommandLine& cl, const config::Config& cfg, std::ostream& out) {
   const auto mode = cl.images.value_or(cfg.images);
-  CameraResolver resolver(cfg.cameras);
   MessageIdGenerator ids;
   int rc = 0;
   for (const auto& file : cl.files) {
@@ -39,20 +82,12 @@ int run_parse_command(const CommandLine& cl, const config::Config& cfg, std::ost
       continue;
     }
     const auto now = util::now_micros();
-    auto outcome = parse::parse_viewtron(body, parse::ParseContext{now});
-    if (!outcome) {
-      out << encode::encode_parse_error(outcome.error(), file) << '\n';
+    std::vector<std::string> lines;
+    if (!decode_payload_lines(cl.source, body, file, cfg, mode, cl.peer_ip, now, [&] { return ids.next(now); }, lines)) {
       rc = 1;
-      continue;
     }
-    if (outcome->kind == model::Message::Kind::heartbeat) {
-      out << encode::encode_heartbeat(outcome->device) << '\n';
-      continue;
-    }
-    for (const auto& ev : outcome->events) {
-      const auto cam = resolver.resolve(ev.device, cl.peer_ip);
-      const auto env = make_envelope(cam, cl.peer_ip, cfg.mqtt.topic_prefix, ids.next(now), now);
-      out << encode::encode_event(ev, env, mode).json << '\n';
+    for (const auto& line : lines) {
+      out << line << '\n';
     }
   }
   return rc;

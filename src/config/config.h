@@ -81,6 +81,44 @@ struct HomeAssistantConfig {
   bool operator==(const HomeAssistantConfig&) const = default;
 };
 
+// sources.hikvision[]: one ISAPI alertStream per camera or NVR.
+struct HikvisionSourceConfig {
+  std::string id;   // camera key; "" = the URL's host
+  std::string url;  // http(s)://host[:port], the device's base URL
+  std::string username;
+  std::string password;      // from password or password_file
+  std::string password_file; // resolved path the password came from; "" = inline or none
+  std::string auth = "digest"; // digest | basic (never a silent downgrade)
+  std::vector<int> channels;   // only these channels; empty = all
+  bool snapshot = false;       // fetch a picture for events that bring none
+  Seconds stall_timeout{60};   // no bytes for this long: reconnect
+  std::chrono::milliseconds event_timeout{5000}; // an active event without repeats ends after this
+  bool verify_tls = true;
+  std::string ca_file;
+  bool operator==(const HikvisionSourceConfig&) const = default;
+};
+
+// sources.cvedia[]: one CVEDIA-RT instance.
+struct CvediaSourceConfig {
+  std::string id;       // camera key; "" = the instance id
+  std::string url;      // http(s)://host:3546
+  std::string instance; // instance id (UUID)
+  std::vector<std::string> events; // the ?events= filter; empty = everything
+  std::string mode = "sse";        // sse | poll
+  std::chrono::milliseconds poll_interval{1000};
+  std::chrono::milliseconds crop_wait{1000};
+  Seconds stall_timeout{90};
+  bool verify_tls = true;
+  std::string ca_file;
+  bool operator==(const CvediaSourceConfig&) const = default;
+};
+
+struct SourcesConfig {
+  std::vector<HikvisionSourceConfig> hikvision;
+  std::vector<CvediaSourceConfig> cvedia;
+  bool operator==(const SourcesConfig&) const = default;
+};
+
 struct LogConfig {
   std::string level = "info"; // trace | debug | info | warn | error | critical | off
   bool operator==(const LogConfig&) const = default;
@@ -97,6 +135,7 @@ struct Config {
   CamerasConfig cameras;
   EventsConfig events;
   HomeAssistantConfig homeassistant;
+  SourcesConfig sources;
   LogConfig log;
   bool operator==(const Config&) const = default;
 };

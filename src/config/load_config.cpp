@@ -21,13 +21,14 @@ struct Section {
 };
 
 // The top-level sections, in the order they are documented.
-constexpr std::array<Section, 7> k_sections{{
+constexpr std::array<Section, 8> k_sections{{
     {"http", read_http},
     {"mqtt", read_mqtt},
     {"images", read_images},
     {"cameras", read_cameras},
     {"events", read_events},
     {"homeassistant", read_homeassistant},
+    {"sources", read_sources},
     {"log", read_log},
 }};
 

@@ -20,5 +20,6 @@ void read_cameras(MapReader& r, const LoadContext& ctx, Config& cfg);
 void read_events(MapReader& r, const LoadContext& ctx, Config& cfg);
 void read_homeassistant(MapReader& r, const LoadContext& ctx, Config& cfg);
 void read_log(MapReader& r, const LoadContext& ctx, Config& cfg);
+void read_sources(MapReader& r, const LoadContext& ctx, Config& cfg);
 
 } // namespace cam2mqtt::config

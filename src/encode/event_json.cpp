@@ -64,6 +64,21 @@ void put_detection(Json& j, const model::Event& ev) {
   if (ev.active) {
     j["active"] = *ev.active;
   }
+  if (ev.durationMs) {
+    j["durationMs"] = *ev.durationMs;
+  }
+  put_if(j, "endReason", ev.endReason);
+  put_if(j, "regionId", ev.regionId);
+  put_if(j, "regionName", ev.regionName);
+  if (ev.retransmission) {
+    j["retransmission"] = true;
+  }
+  if (ev.score) {
+    j["score"] = detail::number(*ev.score);
+  }
+  if (ev.count) {
+    j["count"] = *ev.count;
+  }
   if (!ev.targets.empty()) {
     j["targets"] = targets_json(ev.targets);
   }

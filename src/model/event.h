@@ -127,6 +127,17 @@ struct Event {
   std::string alarmId;
   std::optional<bool> active;
   std::string relatedCategory;
+  // end of a start/end event: how long it lasted (when known) and why it ended when the device
+  // did not say ("timeout": a stale timer closed it)
+  std::optional<std::int64_t> durationMs;
+  std::string endReason;
+
+  // outbound sources (Hikvision, CVEDIA-RT)
+  std::string regionId;      // Hikvision DetectionRegionEntry/regionID, CVEDIA area/tripwire id
+  std::string regionName;    // CVEDIA area_name / tripwire_name
+  bool retransmission = false; // Hikvision isDataRetransmission=true (re-sent after an outage)
+  std::optional<double> score; // detection confidence 0..1 (CVEDIA)
+  std::optional<std::int64_t> count; // counting sources: the new total
 
   std::optional<Image> sourceImage; // overview / scene
   std::optional<Image> targetImage; // crop (first target's, or the plate)

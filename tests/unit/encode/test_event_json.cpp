@@ -123,3 +123,31 @@ TEST_CASE("fractional normalized boxes keep their fractions") {
   CHECK(j["targets"][0]["box"]["y2"] == 1);
   CHECK(j["targets"][0]["box"]["scale"] == 1);
 }
+
+TEST_CASE("start/end and outbound-source fields appear only when set") {
+  model::Event ev;
+  ev.category = model::Category::intrusion;
+  ev.source = model::Source::cvedia;
+  auto j = json::parse(encode::encode_event(ev, envelope(), model::ImageMode::none).json);
+  for (const char* key : {"durationMs", "endReason", "regionId", "regionName", "retransmission", "score", "count"}) {
+    CHECK_FALSE(j.contains(key));
+  }
+  ev.active = false;
+  ev.durationMs = 4200;
+  ev.endReason = "timeout";
+  ev.regionId = "a1";
+  ev.regionName = "Front gate";
+  ev.retransmission = true;
+  ev.score = 0.75;
+  ev.count = 12;
+  j = json::parse(encode::encode_event(ev, envelope(), model::ImageMode::none).json);
+  CHECK(j["source"] == "cvedia");
+  CHECK(j["active"] == false);
+  CHECK(j["durationMs"] == 4200);
+  CHECK(j["endReason"] == "timeout");
+  CHECK(j["regionId"] == "a1");
+  CHECK(j["regionName"] == "Front gate");
+  CHECK(j["retransmission"] == true);
+  CHECK(j["score"] == 0.75);
+  CHECK(j["count"] == 12);
+}
