@@ -1,9 +1,12 @@
 #pragma once
 // The bounded FIFO in front of Paho: messages wait here while the broker is away (or while
-// Paho already holds a full window). When full, the oldest message is evicted and counted.
-// Not thread-safe: PahoPublisher guards it with its mutex. A later issue may back this with a
-// disk spool; it is the single place where offline messages live.
+// Paho already holds a full window). Bounded by a message count and a byte count (topic +
+// payload); when a push would exceed either, the oldest messages are evicted and reported.
+// A single message larger than the byte bound is still kept, alone.
+// Not thread-safe: PahoPublisher guards it with its mutex. Each entry carries the sequence
+// number it has in the disk spool (0 when there is none).
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <optional>
 
@@ -11,22 +14,43 @@
 
 namespace cam2mqtt::mqtt {
 
+struct QueuedMessage {
+  std::uint64_t seq = 0;
+  OutgoingMessage msg;
+};
+
 class OfflineQueue {
 public:
-  explicit OfflineQueue(std::size_t max_messages);
+  explicit OfflineQueue(std::size_t max_messages,
+                        std::size_t max_bytes = static_cast<std::size_t>(-1));
 
-  // Appends; returns true when the oldest message had to be evicted to make room.
-  bool push(OutgoingMessage msg);
+  struct Evicted {
+    std::size_t count = 0;
+    std::uint64_t last_seq = 0; // seq of the newest evicted message
+  };
+  // Appends; reports how many of the oldest messages had to be evicted to make room.
+  Evicted push(QueuedMessage msg);
+  Evicted push(OutgoingMessage msg) { return push(QueuedMessage{0, std::move(msg)}); }
   // Puts back a message just popped (Paho refused it for now); never evicts.
-  void push_front(OutgoingMessage msg);
-  std::optional<OutgoingMessage> pop();
+  void push_front(QueuedMessage msg);
+  std::optional<QueuedMessage> pop();
+  // seq of the oldest message; nullopt when empty.
+  std::optional<std::uint64_t> front_seq() const;
   bool empty() const noexcept { return m_messages.empty(); }
   std::size_t size() const noexcept { return m_messages.size(); }
+  std::size_t bytes() const noexcept { return m_bytes; }
   std::size_t capacity() const noexcept { return m_max; }
+  std::size_t max_bytes() const noexcept { return m_max_bytes; }
+
+  static std::size_t size_of(const OutgoingMessage& msg) noexcept {
+    return msg.topic.size() + msg.payload.size();
+  }
 
 private:
   std::size_t m_max;
-  std::deque<OutgoingMessage> m_messages;
+  std::size_t m_max_bytes;
+  std::size_t m_bytes = 0;
+  std::deque<QueuedMessage> m_messages;
 };
 
 } // namespace cam2mqtt::mqtt

@@ -13,8 +13,6 @@
 namespace cam2mqtt::mqtt {
 namespace {
 
-constexpr std::chrono::seconds k_reconnect_min{1};
-constexpr std::chrono::seconds k_reconnect_max{60};
 constexpr std::chrono::seconds k_connect_timeout{10};
 
 bool starts_with(std::string_view s, std::string_view prefix) noexcept {
@@ -111,7 +109,7 @@ std::string bridge_state_topic(std::string_view topic_prefix) {
       .clean_session(false)
       .keep_alive_interval(cfg.keepalive)
       .connect_timeout(k_connect_timeout)
-      .automatic_reconnect(k_reconnect_min, k_reconnect_max)
+      .automatic_reconnect(false) // PahoPublisher reconnects itself, with jitter
       .will(::mqtt::will_options(bridge_state_topic(cfg.topic_prefix), std::string("offline"), 1,
                                  true));
   if (!cfg.username.empty()) {

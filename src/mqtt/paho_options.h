@@ -29,7 +29,8 @@ std::string bridge_state_topic(std::string_view topic_prefix);
 // `max_buffered` messages inside Paho, dropping the oldest beyond that.
 ::mqtt::create_options make_create_options(std::size_t max_buffered);
 
-// clean_session=false, keepalive, automatic reconnect 1 s..60 s, the retained "offline" will,
+// clean_session=false, keepalive, no automatic reconnect (PahoPublisher's worker reconnects
+// with jittered backoff), the retained "offline" will,
 // credentials when set, TLS for ssl:// URIs.
 ::mqtt::connect_options make_connect_options(const config::MqttConfig& cfg);
 

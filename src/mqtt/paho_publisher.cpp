@@ -5,7 +5,10 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <cstdint>
 #include <mutex>
+#include <random>
+#include <set>
 #include <stdexcept>
 #include <thread>
 #include <utility>
@@ -17,6 +20,7 @@
 #include "mqtt/log_throttle.h"
 #include "mqtt/offline_queue.h"
 #include "mqtt/paho_options.h"
+#include "mqtt/spool.h"
 
 namespace cam2mqtt::mqtt {
 namespace {
@@ -28,6 +32,22 @@ using namespace std::chrono_literals;
 // the control messages (bridge state) that bypass the window.
 constexpr std::size_t k_paho_buffer_headroom = 64;
 constexpr auto k_worker_tick = 100ms; // bound on a missed wake-up; the worker never spins
+constexpr std::size_t k_flush_bytes = 1024 * 1024; // flush the spool early past this much
+
+// Our sequence number travels through Paho as the publish's user context.
+void* seq_context(std::uint64_t seq) noexcept {
+  return reinterpret_cast<void*>(static_cast<std::uintptr_t>(seq));
+}
+std::uint64_t context_seq(const ::mqtt::token& tok) noexcept {
+  return static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(tok.get_user_context()));
+}
+
+// +-20% around `base`, so many daemons (or a daemon and its peers) do not reconnect in step.
+std::chrono::milliseconds jittered(std::chrono::milliseconds base) {
+  thread_local std::minstd_rand rng{std::random_device{}()};
+  std::uniform_real_distribution<double> factor(0.8, 1.2);
+  return std::chrono::milliseconds(static_cast<std::int64_t>(static_cast<double>(base.count()) * factor(rng)));
+}
 
 // Forwards Paho's action callbacks to member functions. Runs on Paho's threads.
 template <typename Success, typename Failure> class Listener final : public ::mqtt::iaction_listener {
@@ -60,7 +80,7 @@ struct PahoPublisher::Impl final : public ::mqtt::callback {
   void connected(const std::string& cause) override;
   void connection_lost(const std::string& cause) override;
   void message_arrived(::mqtt::const_message_ptr msg) override;
-  void on_delivered() noexcept;
+  void on_delivered(std::uint64_t seq) noexcept;
   void on_delivery_failed(const ::mqtt::token& tok) noexcept;
   void on_connect_failed(const ::mqtt::token& tok) noexcept;
 
@@ -74,9 +94,15 @@ struct PahoPublisher::Impl final : public ::mqtt::callback {
   void after_connect();
   void try_connect();
   void drain_locked();
-  // Hands one message to Paho. Returns false (message moved back into `msg`) on a transient
-  // refusal; counts and logs a permanent one.
-  bool hand_to_paho(OutgoingMessage& msg);
+  // Moves the acknowledgements reported by Paho's threads into m_inflight.
+  void collect_done_locked();
+  // Everything below this seq is delivered or dropped: the spool's watermark.
+  std::uint64_t watermark_locked() const;
+  void count_evicted_locked(const OfflineQueue::Evicted& evicted);
+  void update_gauges_locked();
+  // Hands one message to Paho (m_mutex held when q.seq != 0). Returns false (message kept in
+  // `q`) on a transient refusal; counts and logs a permanent one.
+  bool hand_to_paho(QueuedMessage& q);
   void safe_notify(MqttEvent event) noexcept;
   void wake() noexcept { m_cv.notify_all(); }
 
@@ -93,6 +119,7 @@ struct PahoPublisher::Impl final : public ::mqtt::callback {
   LogThrottle refused_log{5s};
   LogThrottle dropped_log{5s};
   LogThrottle failed_log{5s};
+  LogThrottle connect_log{60s};
 
   std::atomic<bool> is_connected{false};
   std::atomic<bool> ever_connected{false};
@@ -105,10 +132,20 @@ struct PahoPublisher::Impl final : public ::mqtt::callback {
   mutable std::mutex m_mutex; // guards everything below; never taken in Paho callbacks
   std::condition_variable m_cv;
   OfflineQueue m_queue;
+  std::set<std::uint64_t> m_inflight; // seqs handed to Paho, not yet acknowledged
+  std::uint64_t m_next_seq = 1;
+  std::uint64_t m_drop_floor = 0; // everything below was evicted (or is older than that)
+  bool m_draining = false;        // reconnected with a backlog; log when it is gone
+  Clock::time_point m_drain_start;
   std::vector<std::pair<std::string, int>> m_subscriptions;
   bool m_worker_exit = false;
   bool m_started = false;
   bool m_stopped = false;
+
+  std::mutex m_done_mutex; // guards m_done only; the one lock Paho's threads take, briefly
+  std::vector<std::uint64_t> m_done;
+
+  std::unique_ptr<Spool> spool; // null when cfg.buffer.dir is ""
 
   // Listeners and the client last: Paho calls into everything above until it is destroyed.
   std::unique_ptr<::mqtt::iaction_listener> delivery_listener;
@@ -122,8 +159,24 @@ PahoPublisher::Impl::Impl(const config::MqttConfig& config, Notify notify_fn, Op
     : cfg(config), notify(std::move(notify_fn)), options(std::move(opts)),
       server_uri(paho_server_uri(cfg.url)), log_url(redact_url(server_uri)),
       client_id(effective_client_id(cfg)), state_topic(mqtt::bridge_state_topic(cfg.topic_prefix)),
-      connect_opts(make_connect_options(cfg)), m_queue(cfg.buffer.max_messages) {
-  delivery_listener = make_listener([this](const ::mqtt::token&) { on_delivered(); },
+      connect_opts(make_connect_options(cfg)), m_queue(cfg.buffer.max_messages, cfg.buffer.max_bytes) {
+  if (!cfg.buffer.dir.empty()) {
+    spool = std::make_unique<Spool>(cfg.buffer.dir, Spool::Options{options.spool_segment_bytes});
+    auto recovered = spool->recover();
+    m_next_seq = spool->next_seq();
+    std::size_t bytes = 0;
+    const std::size_t count = recovered.records.size();
+    for (auto& rec : recovered.records) {
+      bytes += OfflineQueue::size_of(rec.msg);
+      count_evicted_locked(m_queue.push(QueuedMessage{rec.seq, std::move(rec.msg)}));
+    }
+    update_gauges_locked();
+    SPDLOG_INFO("mqtt: buffer dir={} recovered={} recovered_bytes={} kept={} dropped={} segments={} "
+                "damaged_segments={}",
+                cfg.buffer.dir, count, bytes, m_queue.size(), stats.dropped.load(), recovered.segments,
+                recovered.damaged);
+  }
+  delivery_listener = make_listener([this](const ::mqtt::token& t) { on_delivered(context_seq(t)); },
                                     [this](const ::mqtt::token& t) { on_delivery_failed(t); });
   connect_listener = make_listener([](const ::mqtt::token&) {},
                                    [this](const ::mqtt::token& t) { on_connect_failed(t); });
@@ -159,7 +212,8 @@ void PahoPublisher::Impl::connected(const std::string& /*cause*/) {
   if (ever_connected.exchange(true)) {
     ++stats.reconnects;
   }
-  SPDLOG_INFO("mqtt: connected url={} client_id={}", log_url, client_id);
+  SPDLOG_INFO("mqtt: connected url={} client_id={} buffered={} dropped_total={}", log_url, client_id,
+              stats.buffered.load(), stats.dropped.load());
   pending_connected = true;
   wake();
 }
@@ -168,6 +222,8 @@ void PahoPublisher::Impl::connection_lost(const std::string& cause) {
   is_connected = false;
   SPDLOG_WARN("mqtt: connection lost cause={} url={}", cause.empty() ? "unknown" : cause, log_url);
   safe_notify(MqttEvent{MqttEvent::Kind::connection_lost, {}, {}, cause});
+  pending_connect_failure = true; // the worker reconnects with backoff
+  wake();
 }
 
 void PahoPublisher::Impl::message_arrived(::mqtt::const_message_ptr msg) {
@@ -177,15 +233,31 @@ void PahoPublisher::Impl::message_arrived(::mqtt::const_message_ptr msg) {
   safe_notify(MqttEvent{MqttEvent::Kind::message_arrived, msg->get_topic(), msg->to_string(), {}});
 }
 
-void PahoPublisher::Impl::on_delivered() noexcept {
+void PahoPublisher::Impl::on_delivered(std::uint64_t seq) noexcept {
   ++stats.delivered;
   --outstanding;
+  if (seq != 0) {
+    try {
+      std::lock_guard lock(m_done_mutex);
+      m_done.push_back(seq);
+    } catch (...) {
+    }
+  }
   wake();
 }
 
 void PahoPublisher::Impl::on_delivery_failed(const ::mqtt::token& tok) noexcept {
   ++stats.failed;
   --outstanding;
+  // While running, a failure is final (counted, logged) and must not pin the watermark. At
+  // stop it means "not sent": the message stays unacknowledged, so the spool keeps it.
+  if (const auto seq = context_seq(tok); seq != 0 && !stopping) {
+    try {
+      std::lock_guard lock(m_done_mutex);
+      m_done.push_back(seq);
+    } catch (...) {
+    }
+  }
   std::string topic;
   try {
     if (const auto* dtok = dynamic_cast<const ::mqtt::delivery_token*>(&tok)) {
@@ -206,10 +278,13 @@ void PahoPublisher::Impl::on_delivery_failed(const ::mqtt::token& tok) noexcept 
 }
 
 void PahoPublisher::Impl::on_connect_failed(const ::mqtt::token& tok) noexcept {
-  if (ever_connected || stopping) {
-    return; // Paho's automatic reconnect owns retries after the first success
+  if (stopping) {
+    return;
   }
-  SPDLOG_WARN("mqtt: connect failed url={} rc={}; retrying", log_url, tok.get_return_code());
+  if (auto suppressed = connect_log.allow()) {
+    SPDLOG_WARN("mqtt: connect failed url={} rc={} buffered={}; retrying with backoff suppressed={}",
+                log_url, tok.get_return_code(), stats.buffered.load(), *suppressed);
+  }
   pending_connect_failure = true;
   wake();
 }
@@ -241,14 +316,21 @@ void PahoPublisher::Impl::try_connect() {
   }
 }
 
-bool PahoPublisher::Impl::hand_to_paho(OutgoingMessage& msg) {
+bool PahoPublisher::Impl::hand_to_paho(QueuedMessage& q) {
+  const auto& msg = q.msg;
   auto paho_msg = ::mqtt::make_message(msg.topic, msg.payload, msg.qos, msg.retain);
+  if (q.seq != 0) {
+    m_inflight.insert(q.seq); // before publish(): the acknowledgement may come at once
+  }
   ++outstanding;
   try {
-    client->publish(paho_msg, nullptr, *delivery_listener);
+    client->publish(paho_msg, seq_context(q.seq), *delivery_listener);
     return true;
   } catch (const ::mqtt::exception& e) {
     --outstanding;
+    if (q.seq != 0) {
+      m_inflight.erase(q.seq);
+    }
     if (is_transient(e.get_return_code())) {
       return false;
     }
@@ -271,42 +353,97 @@ void PahoPublisher::Impl::publish(OutgoingMessage msg) {
   }
   ++stats.published;
   std::lock_guard lock(m_mutex);
+  QueuedMessage q{m_next_seq++, std::move(msg)};
+  if (spool) {
+    spool->append(q.seq, q.msg);
+  }
   // Straight to Paho only when nothing older is waiting, so order is kept.
   if (is_connected && m_queue.empty() && outstanding < options.window) {
-    if (hand_to_paho(msg)) {
+    if (hand_to_paho(q)) {
+      if (spool && spool->pending_bytes() >= k_flush_bytes) {
+        wake();
+      }
       return;
     }
   }
-  if (m_queue.push(std::move(msg))) {
-    ++stats.dropped;
-    if (auto suppressed = dropped_log.allow()) {
-      SPDLOG_WARN("mqtt: buffer full, dropped oldest message max={} dropped_total={} suppressed={}",
-                  m_queue.capacity(), stats.dropped.load(), *suppressed);
-    }
-  }
-  stats.buffered = m_queue.size();
+  count_evicted_locked(m_queue.push(std::move(q)));
+  update_gauges_locked();
   wake();
 }
 
+void PahoPublisher::Impl::count_evicted_locked(const OfflineQueue::Evicted& evicted) {
+  if (evicted.count == 0) {
+    return;
+  }
+  stats.dropped += evicted.count;
+  // Evicted messages are the oldest queued ones; what Paho still holds is older. The spool may
+  // forget all of it: a restart must not replay more than the bound.
+  m_drop_floor = std::max(m_drop_floor, evicted.last_seq + 1);
+  if (auto suppressed = dropped_log.allow()) {
+    SPDLOG_WARN("mqtt: buffer full, dropped oldest message max_messages={} max_bytes={} "
+                "dropped_total={} suppressed={}",
+                m_queue.capacity(), m_queue.max_bytes(), stats.dropped.load(), *suppressed);
+  }
+}
+
+void PahoPublisher::Impl::update_gauges_locked() {
+  stats.buffered = m_queue.size();
+  stats.buffered_bytes = m_queue.bytes();
+  stats.inflight = m_inflight.size();
+}
+
+void PahoPublisher::Impl::collect_done_locked() {
+  std::vector<std::uint64_t> done;
+  {
+    std::lock_guard lock(m_done_mutex);
+    done.swap(m_done);
+  }
+  for (const auto seq : done) {
+    m_inflight.erase(seq);
+  }
+}
+
+std::uint64_t PahoPublisher::Impl::watermark_locked() const {
+  std::uint64_t w = m_next_seq;
+  if (!m_inflight.empty()) {
+    w = std::min(w, *m_inflight.begin());
+  }
+  if (const auto front = m_queue.front_seq()) {
+    w = std::min(w, *front);
+  }
+  return std::max(w, m_drop_floor);
+}
+
 void PahoPublisher::Impl::drain_locked() {
+  collect_done_locked();
   while (is_connected && !m_queue.empty() && outstanding < options.window) {
-    auto msg = m_queue.pop();
-    if (!hand_to_paho(*msg)) {
-      m_queue.push_front(std::move(*msg));
+    auto q = m_queue.pop();
+    if (!hand_to_paho(*q)) {
+      m_queue.push_front(std::move(*q));
       break; // transient refusal: try again on the next tick
     }
   }
-  stats.buffered = m_queue.size();
+  update_gauges_locked();
+  if (m_draining && m_queue.empty() && m_inflight.empty()) {
+    m_draining = false;
+    SPDLOG_INFO("mqtt: buffer drained after reconnect ms={} dropped_total={}",
+                std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - m_drain_start).count(),
+                stats.dropped.load());
+  }
 }
 
 void PahoPublisher::Impl::after_connect() {
   // Retained "online" first, then subscriptions, then tell the app (which republishes state).
-  OutgoingMessage online{state_topic, "online", 1, true};
+  QueuedMessage online{0, {state_topic, "online", 1, true}};
   hand_to_paho(online);
   std::vector<std::pair<std::string, int>> subs;
   {
     std::lock_guard lock(m_mutex);
     subs = m_subscriptions;
+    if (!m_queue.empty() || !m_inflight.empty()) {
+      m_draining = true;
+      m_drain_start = Clock::now();
+    }
   }
   // Always re-subscribe: cheap, and correct whether or not the broker kept the session.
   for (const auto& [filter, qos] : subs) {
@@ -323,18 +460,22 @@ void PahoPublisher::Impl::run_worker() {
   constexpr auto k_never = Clock::time_point::max();
   auto backoff = options.first_retry_min;
   auto next_connect = k_never; // a plain sentinel: gcc 12 misreads optional<time_point>
+  auto last_flush = Clock::now();
   std::unique_lock lock(m_mutex);
   while (!m_worker_exit) {
     if (pending_connected.exchange(false)) {
       next_connect = k_never;
+      backoff = options.first_retry_min;
       lock.unlock();
       after_connect();
       lock.lock();
       continue;
     }
-    if (pending_connect_failure.exchange(false) && !ever_connected && !stopping) {
-      next_connect = Clock::now() + backoff;
+    if (pending_connect_failure.exchange(false) && !stopping && !is_connected) {
+      const auto delay = jittered(backoff);
+      next_connect = Clock::now() + delay;
       backoff = std::min(backoff * 2, options.first_retry_max);
+      SPDLOG_DEBUG("mqtt: reconnecting in ms={}", delay.count());
     }
     if (next_connect != k_never && Clock::now() >= next_connect) {
       next_connect = k_never;
@@ -344,7 +485,16 @@ void PahoPublisher::Impl::run_worker() {
       continue;
     }
     drain_locked();
-    m_cv.wait_until(lock, std::min(Clock::now() + k_worker_tick, next_connect));
+    const auto now = Clock::now();
+    if (spool && (now - last_flush >= options.flush_interval || spool->pending_bytes() >= k_flush_bytes)) {
+      last_flush = now;
+      const auto watermark = watermark_locked();
+      lock.unlock();
+      spool->flush(watermark); // outside the lock: publish() keeps appending meanwhile
+      lock.lock();
+      continue;
+    }
+    m_cv.wait_until(lock, std::min(now + k_worker_tick, next_connect));
   }
 }
 
@@ -380,13 +530,14 @@ void PahoPublisher::Impl::stop(std::chrono::milliseconds timeout) {
   if (is_connected) {
     std::lock_guard lock(m_mutex);
     drain_locked();
-    OutgoingMessage offline{state_topic, "offline", 1, true};
+    QueuedMessage offline{0, {state_topic, "offline", 1, true}};
     hand_to_paho(offline);
   }
   {
     // The worker keeps draining the queue meanwhile; wait for the broker's acknowledgements.
     std::unique_lock lock(m_mutex);
     while (Clock::now() < deadline && is_connected && (!m_queue.empty() || outstanding > 0)) {
+      collect_done_locked();
       m_cv.wait_for(lock, 20ms);
     }
     m_worker_exit = true;
@@ -406,8 +557,17 @@ void PahoPublisher::Impl::stop(std::chrono::milliseconds timeout) {
   is_connected = false;
   notify_off = true;
   std::lock_guard lock(m_mutex);
-  SPDLOG_INFO("mqtt: stopped delivered={} dropped={} failed={} unsent={}", stats.delivered.load(),
-              stats.dropped.load(), stats.failed.load(), m_queue.size() + outstanding.load());
+  collect_done_locked();
+  update_gauges_locked();
+  std::size_t kept = 0;
+  if (spool) {
+    // Whatever was not acknowledged stays on disk for the next start.
+    spool->flush(watermark_locked());
+    kept = m_queue.size() + m_inflight.size();
+  }
+  SPDLOG_INFO("mqtt: stopped delivered={} dropped={} failed={} unsent={} kept_on_disk={}",
+              stats.delivered.load(), stats.dropped.load(), stats.failed.load(),
+              m_queue.size() + m_inflight.size(), kept);
 }
 
 PahoPublisher::PahoPublisher(const config::MqttConfig& cfg, Notify notify)

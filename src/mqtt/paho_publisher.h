@@ -11,6 +11,12 @@
 //   anything Paho-related, no throwing, no calls back into this publisher. It is not called
 //   once stop() has returned.
 //
+// Durability: when cfg.buffer.dir is set (the daemon always sets it), every accepted message is
+// also appended to a disk Spool (spool.h) by the worker within Options::flush_interval, and the
+// spool's watermark advances as Paho reports acknowledgements. The constructor replays what an
+// earlier run left unacknowledged into the queue (at-least-once: duplicates possible, losses not).
+// cfg.buffer.dir == "" keeps everything in memory (tests, benchmarks).
+//
 // Delivery path: publish() hands a message to Paho directly while connected and while Paho
 // holds fewer than Options::window unacknowledged messages. Otherwise it waits in an
 // OfflineQueue (bounded by mqtt.buffer.max_messages, oldest evicted and counted) that the worker
@@ -20,9 +26,9 @@
 // outage (measured: src/mqtt/README.md).
 //
 // Connection: clean_session=false (the broker keeps our QoS 1 in-flight state and
-// subscriptions across a reconnect), Paho's automatic reconnect 1 s..60 s once connected, and,
-// because Paho only reconnects after a first success, our own retry of the first connect on
-// the worker thread (Options::first_retry_min doubling to first_retry_max). Every (re)connect
+// subscriptions across a reconnect). Reconnects are ours, not Paho's (its automatic reconnect
+// has no jitter and does not retry a failed first connect): the worker thread retries with
+// Options::first_retry_min doubling to first_retry_max, +-20% jitter. Every (re)connect
 // publishes retained "online" on <prefix>/bridge/state, re-subscribes, then notifies
 // `connected`. The last will is a retained "offline" on the same topic.
 #include <chrono>
@@ -43,16 +49,23 @@ public:
   using Notify = std::function<void(MqttEvent)>;
 
   struct Options {
-    // Retry of the first connect (before Paho's automatic reconnect takes over).
+    // Reconnect backoff (first connect and every reconnect): starts at first_retry_min,
+    // doubles up to first_retry_max, each delay jittered by +-20%, reset on success.
     std::chrono::milliseconds first_retry_min{1000};
-    std::chrono::milliseconds first_retry_max{60000};
+    std::chrono::milliseconds first_retry_max{10000};
     // Most messages handed to Paho and not yet acknowledged; the rest wait in our queue.
     std::size_t window = 1000;
-    // Paho file persistence directory; "" = none (a later issue decides on disk persistence).
+    // How often the worker writes accepted messages to the spool (cfg.buffer.dir). A message
+    // reaches the kernel at most about flush_interval + one worker tick after publish().
+    std::chrono::milliseconds flush_interval{100};
+    std::size_t spool_segment_bytes = 4 * 1024 * 1024;
+    // Paho's own file persistence directory; "" = none. Only for the benchmark that compares
+    // it with our spool (bench/persistence/); the daemon never sets it.
     std::string persistence_dir;
   };
 
-  // Throws std::invalid_argument when Paho rejects the URL or client id. Does not connect.
+  // Throws std::invalid_argument when Paho rejects the URL or client id, std::runtime_error when
+  // the spool directory cannot be created or is locked by another process. Does not connect.
   PahoPublisher(const config::MqttConfig& cfg, Notify notify);
   PahoPublisher(const config::MqttConfig& cfg, Notify notify, Options options);
   ~PahoPublisher() override; // stop(1 s) when the owner did not call stop()

@@ -81,6 +81,7 @@ cam2mqtt::config::MqttConfig make_config(const MosquittoBroker& broker, const st
   cfg.topic_prefix = "it-" + name;
   cfg.keepalive = std::chrono::seconds(5);
   cfg.buffer.max_messages = 10000;
+  cfg.buffer.dir = ""; // memory only: the disk spool has its own tests (test_delivery)
   return cfg;
 }
 

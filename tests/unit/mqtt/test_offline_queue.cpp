@@ -4,31 +4,62 @@
 
 using cam2mqtt::mqtt::OfflineQueue;
 using cam2mqtt::mqtt::OutgoingMessage;
+using cam2mqtt::mqtt::QueuedMessage;
 
 namespace {
 OutgoingMessage m(const std::string& payload) { return OutgoingMessage{"t", payload, 1, false}; }
+QueuedMessage q(std::uint64_t seq, std::size_t payload_bytes) {
+  return QueuedMessage{seq, OutgoingMessage{"t", std::string(payload_bytes, 'x'), 1, false}};
+}
 } // namespace
 
 TEST_CASE("offline queue keeps order and evicts the oldest when full", "[mqtt]") {
   OfflineQueue q(3);
-  CHECK_FALSE(q.push(m("1")));
-  CHECK_FALSE(q.push(m("2")));
-  CHECK_FALSE(q.push(m("3")));
-  CHECK(q.push(m("4"))); // evicts "1"
+  CHECK(q.push(m("1")).count == 0);
+  CHECK(q.push(m("2")).count == 0);
+  CHECK(q.push(m("3")).count == 0);
+  CHECK(q.push(m("4")).count == 1); // evicts "1"
   CHECK(q.size() == 3);
-  CHECK(q.pop()->payload == "2");
-  q.push_front(m("2"));
-  CHECK(q.pop()->payload == "2");
-  CHECK(q.pop()->payload == "3");
-  CHECK(q.pop()->payload == "4");
+  CHECK(q.pop()->msg.payload == "2");
+  q.push_front(QueuedMessage{0, m("2")});
+  CHECK(q.pop()->msg.payload == "2");
+  CHECK(q.pop()->msg.payload == "3");
+  CHECK(q.pop()->msg.payload == "4");
   CHECK_FALSE(q.pop().has_value());
   CHECK(q.empty());
+  CHECK(q.bytes() == 0);
 }
 
 TEST_CASE("offline queue of capacity 0 still holds the newest message", "[mqtt]") {
   OfflineQueue q(0);
   CHECK(q.capacity() == 1);
   q.push(m("a"));
-  CHECK(q.push(m("b")));
-  CHECK(q.pop()->payload == "b");
+  CHECK(q.push(m("b")).count == 1);
+  CHECK(q.pop()->msg.payload == "b");
+}
+
+TEST_CASE("offline queue bound by bytes evicts as many of the oldest as needed", "[mqtt]") {
+  OfflineQueue queue(100, 1000); // each entry: 1 byte topic + payload
+  CHECK(queue.push(q(1, 299)).count == 0);
+  CHECK(queue.push(q(2, 299)).count == 0);
+  CHECK(queue.push(q(3, 299)).count == 0);
+  CHECK(queue.bytes() == 900);
+  CHECK(queue.front_seq() == 1U);
+  const auto ev = queue.push(q(4, 599)); // needs 600: 1 and 2 go
+  CHECK(ev.count == 2);
+  CHECK(ev.last_seq == 2);
+  CHECK(queue.size() == 2);
+  CHECK(queue.bytes() == 900);
+  CHECK(queue.front_seq() == 3U);
+}
+
+TEST_CASE("a message larger than the byte bound is kept alone", "[mqtt]") {
+  OfflineQueue queue(100, 1000);
+  queue.push(q(1, 10));
+  const auto ev = queue.push(q(2, 5000));
+  CHECK(ev.count == 1);
+  CHECK(queue.size() == 1);
+  CHECK(queue.front_seq() == 2U);
+  CHECK(queue.push(q(3, 10)).count == 1);
+  CHECK(queue.front_seq() == 3U);
 }
