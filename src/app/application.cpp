@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "app/device_registry.h"
+#include "app/ha_observer.h"
 #include "app/ingest_pipeline.h"
 #include "app/mailbox.h"
 #include "app/status_service.h"
@@ -53,6 +54,7 @@ struct Application::Impl {
   Mailbox mailbox{base.get(), 100000};
   mqtt::PahoPublisher publisher;
   DeviceRegistry registry;
+  std::unique_ptr<HaObserver> ha; // null when homeassistant.enabled is false
   IngestPipeline pipeline;
   StatusService status; // before the server: its routes point here
   std::unique_ptr<http::HttpServer> server;
@@ -67,6 +69,13 @@ struct Application::Impl {
         registry(RegistrySettings{c.mqtt.topic_prefix, c.mqtt.qos, c.cameras.offline_after}, publisher),
         pipeline(c, publisher, registry),
         status(base.get(), c, publisher, pipeline, registry) {
+    if (c.homeassistant.enabled) {
+      ha = std::make_unique<HaObserver>(c, publisher, base.get());
+      pipeline.add_observer(*ha);
+      for (const auto& topic : ha->subscriptions()) {
+        publisher.subscribe(topic, c.mqtt.qos);
+      }
+    }
     pipeline.add_observer(status.observer());
   }
 

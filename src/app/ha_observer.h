@@ -1,0 +1,76 @@
+#pragma once
+// Home Assistant discovery in the running daemon: feeds the pure ha::DiscoveryState with what the
+// pipeline sees and publishes what it returns. Loop thread only.
+//
+// Timing (reference home-assistant-mqtt.md §9):
+// - Configs are retained and go out before the states that belong to them.
+// - HA subscribes to an entity's state topic only after it has processed the entity's config, so
+//   a non-retained message published right after a new config is lost to HA. The non-retained
+//   feed messages (P/C/<category>/ha) of a camera and category whose entities were announced in
+//   this run are therefore held for k_settle after the announcement, in order, then released.
+//   Retained states (alarm states, counting totals, images) go out at once: HA gets them when it
+//   subscribes. The event itself (P/C/<category>) is never delayed.
+// - "online" on <discovery_prefix>/status (and homeassistant/status) and every broker
+//   (re)connect republish every config and retained state.
+// - Counting totals retained by an earlier run (P/+/counting/totals) seed this run's counters.
+// - P/bridge/request/ha_remove with a camera key as payload clears that camera's configs and
+//   retained states (docs/home-assistant.md "Removing a camera").
+#include <chrono>
+#include <deque>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "app/pipeline_observer.h"
+#include "config/config.h"
+#include "ha/discovery_state.h"
+#include "http/libevent_handles.h"
+#include "mqtt/publisher.h"
+
+struct event_base;
+
+namespace cam2mqtt::app {
+
+class HaObserver final : public PipelineObserver {
+public:
+  using Clock = std::chrono::steady_clock;
+  static constexpr std::chrono::milliseconds k_settle{2000};
+  static constexpr std::chrono::milliseconds k_birth_delay{1000};
+
+  // `base` may be null (tests drive tick() themselves).
+  HaObserver(const config::Config& cfg, mqtt::Publisher& publisher, event_base* base);
+
+  // Topic filters the daemon must subscribe to.
+  std::vector<std::string> subscriptions() const;
+
+  void on_event(const model::Event& ev, const encode::Envelope& env, const std::string& json) override;
+  void on_camera_seen(const model::DeviceRecord& rec) override;
+  void on_mqtt_connected() override;
+  void on_mqtt_message(const std::string& topic, const std::string& payload) override;
+
+  // Releases held feed messages and runs a due republish.
+  void tick(Clock::time_point now);
+  std::size_t held() const;
+
+private:
+  struct Hold {
+    Clock::time_point until;
+    std::vector<ha::Message> messages;
+  };
+  void publish(const ha::Message& m);
+  void publish_all(const std::vector<ha::Message>& ms);
+  static void on_timer(evutil_socket_t, short, void* self) noexcept;
+
+  const config::Config& m_cfg;
+  mqtt::Publisher& m_publisher;
+  ha::DiscoveryState m_state;
+  std::map<std::string, model::DeviceRecord> m_records; // latest record per camera key
+  std::map<std::pair<std::string, int>, Hold> m_holds;   // (camera key, category)
+  std::optional<Clock::time_point> m_republish_at;
+  std::string m_remove_topic;
+  http::EventPtr m_timer;
+};
+
+} // namespace cam2mqtt::app
