@@ -34,6 +34,9 @@ void IngestPipeline::on_post(http::IncomingPost&& post) {
     return;
   }
   auto& msg = *outcome;
+  for (const auto& warning : msg.warnings) {
+    on_parse_error(post, warning); // the message still goes on; a part of it was dropped
+  }
   const auto cam = m_resolver.resolve(msg.device, post.peer_ip);
   m_registry.touch(cam.key, cam.name, post.peer_ip, msg.device, now);
   const auto& record = m_registry.devices().at(cam.key);

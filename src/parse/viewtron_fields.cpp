@@ -153,6 +153,15 @@ int read_dimension(XmlElement block, std::string_view name) {
   }
   return static_cast<int>(std::min<std::uint64_t>(*v, std::numeric_limits<int>::max()));
 }
+
+// The example files carry BASE64_JPEG_* placeholders (the Node SDK drops "BASE64..." too).
+bool is_placeholder(std::string_view text) noexcept {
+  return text.empty() || util::starts_with_icase(text, "BASE64");
+}
+
+bool is_image_data(XmlElement e) noexcept {
+  return e.is("sourceBase64Data") || e.is("targetBase64Data");
+}
 } // namespace
 
 std::optional<model::Image> read_image(XmlElement block, std::string_view data_name) {
@@ -162,8 +171,7 @@ std::optional<model::Image> read_image(XmlElement block, std::string_view data_n
   }
   std::string scratch;
   const std::string_view text = util::trim(data.raw_text(scratch));
-  // The example files carry BASE64_JPEG_* placeholders (the Node SDK drops "BASE64..." too).
-  if (text.empty() || util::starts_with_icase(text, "BASE64")) {
+  if (is_placeholder(text)) {
     return std::nullopt;
   }
   model::Image image;
@@ -172,13 +180,36 @@ std::optional<model::Image> read_image(XmlElement block, std::string_view data_n
   } else {
     auto cleaned = util::base64_clean(text);
     if (!cleaned || cleaned->empty()) {
-      return std::nullopt;
+      return std::nullopt; // reported by count_invalid_images
     }
     image.base64 = std::move(*cleaned);
   }
   image.width = read_dimension(block, "width");
   image.height = read_dimension(block, "height");
   return image;
+}
+
+std::size_t count_invalid_images(XmlElement root) {
+  std::size_t invalid = 0;
+  std::vector<XmlElement> stack{root};
+  std::string scratch;
+  while (!stack.empty()) {
+    const XmlElement e = stack.back();
+    stack.pop_back();
+    if (is_image_data(e)) {
+      scratch.clear();
+      const std::string_view text = util::trim(e.raw_text(scratch));
+      if (!is_placeholder(text) && !is_compact_base64(text)) {
+        const auto cleaned = util::base64_clean(text);
+        invalid += (!cleaned || cleaned->empty()) ? 1 : 0;
+      }
+      continue;
+    }
+    for (const XmlElement& c : e.children()) {
+      stack.push_back(c);
+    }
+  }
+  return invalid;
 }
 
 std::string canonical_target_type(std::string_view raw) {

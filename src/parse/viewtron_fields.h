@@ -44,6 +44,10 @@ std::optional<model::Zone> read_line(XmlElement holder);
 // (any case) the size. Placeholders and invalid base64 -> nullopt. The base64 text is copied
 // once, stripped of whitespace, and not decoded.
 std::optional<model::Image> read_image(XmlElement block, std::string_view data_name);
+// Image data elements (sourceBase64Data / targetBase64Data) anywhere under `root` whose text
+// is neither empty, a placeholder nor valid base64: read_image drops those images, and the
+// parser reports them as a non-fatal "invalid_image" warning.
+std::size_t count_invalid_images(XmlElement root);
 inline std::optional<model::Image> read_source_image(XmlElement block) {
   return read_image(block, "sourceBase64Data");
 }

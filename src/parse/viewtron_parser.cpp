@@ -107,14 +107,23 @@ model::ParseOutcome parse_viewtron(std::string_view body, const ParseContext& ct
   read_identity(env.root.child("deviceInfo"), env.device);
   read_identity(env.root, env.device); // IPC smart/traject posts: top-level deviceName/mac/sn
   finish_identity(env.device);
-  if (const XmlElement message_type = env.root.child("messageType")) {
-    env.format = "v2";
-    env.device.deviceType = "NVR";
-    return decode_v2(env, message_type.text());
+  model::ParseOutcome outcome = [&] {
+    if (const XmlElement message_type = env.root.child("messageType")) {
+      env.format = "v2";
+      env.device.deviceType = "NVR";
+      return decode_v2(env, message_type.text());
+    }
+    env.format = "v1";
+    env.device.deviceType = "IPC";
+    return decode_v1(env);
+  }();
+  if (outcome) {
+    if (const std::size_t bad = count_invalid_images(env.root); bad > 0) {
+      outcome->warnings.push_back(
+          error("invalid_image", std::to_string(bad) + " image field(s) not valid base64, dropped"));
+    }
   }
-  env.format = "v1";
-  env.device.deviceType = "IPC";
-  return decode_v1(env);
+  return outcome;
 }
 
 } // namespace cam2mqtt::parse

@@ -183,11 +183,60 @@ std::optional<std::string> unwrap_large_cdata(std::string_view body) {
 
 } // namespace
 
+namespace {
+
+// libxml2 2.9 checks each attribute of a start tag against all earlier ones (and namespace
+// declarations likewise): quadratic. A 200 KiB tag with 20k attributes costs seconds of CPU,
+// a 5 MiB one minutes on the loop thread, so documents with an element carrying more than
+// this many attributes are refused before libxml2 sees them (found by the hostile-input test;
+// Viewtron elements carry at most three).
+constexpr std::size_t k_max_attributes = 256;
+
+// Counts '=' outside quotes in each start tag; comments, CDATA, PIs and DOCTYPE are skipped
+// only as far as needed to find tags. Linear: memchr to each '<', then one pass to its '>'.
+bool has_too_many_attributes(std::string_view body) noexcept {
+  const char* p = body.data();
+  const char* const end = p + body.size();
+  while (p < end) {
+    const auto* lt = static_cast<const char*>(std::memchr(p, '<', static_cast<std::size_t>(end - p)));
+    if (lt == nullptr || lt + 1 >= end) {
+      return false;
+    }
+    p = lt + 1;
+    if (*p == '!' || *p == '?' || *p == '/') {
+      continue; // not a start tag; its content holds no attributes of ours
+    }
+    std::size_t attributes = 0;
+    char quote = 0;
+    for (; p < end; ++p) {
+      const char c = *p;
+      if (quote != 0) {
+        quote = c == quote ? 0 : quote;
+      } else if (c == '"' || c == '\'') {
+        quote = c;
+      } else if (c == '=') {
+        if (++attributes > k_max_attributes) {
+          return true;
+        }
+      } else if (c == '>' || c == '<') {
+        break;
+      }
+    }
+  }
+  return false;
+}
+
+} // namespace
+
 XmlDocumentOutcome XmlDocument::parse(std::string_view body) {
   // libxml2 takes an int size; the UTF-8 repair below may triple a body. (The HTTP layer caps
   // bodies at a few MiB long before this matters.)
   if (body.size() > static_cast<std::size_t>(INT_MAX / 4)) {
     return util::unexpected(model::ParseError{"too_large", "body larger than libxml2 can take"});
+  }
+  if (has_too_many_attributes(body)) {
+    return util::unexpected(model::ParseError{
+        "too_large", "an element has more than " + std::to_string(k_max_attributes) + " attributes"});
   }
   const std::optional<std::string> unwrapped = unwrap_large_cdata(body);
   if (unwrapped) {

@@ -18,7 +18,8 @@ public:
   // Parses `body` with XML_PARSE_NONET | NOERROR | NOWARNING | NOCDATA (and NO_XXE where
   // libxml2 has it), never NOENT / DTDLOAD / DTDATTR / XINCLUDE / HUGE: entities are never
   // expanded, nothing is read from disk or network, depth stays at libxml2's default limit.
-  // Error kinds: not_xml, truncated (input ended early), too_deep, too_large, forbidden_dtd
+  // Error kinds: not_xml, truncated (input ended early), too_deep, too_large (also: an element
+  // with more than 256 attributes, which libxml2 2.9 checks quadratically), forbidden_dtd
   // (entity loop / amplification detected by libxml2).
   static XmlDocumentOutcome parse(std::string_view body);
 

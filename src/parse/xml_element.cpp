@@ -1,5 +1,7 @@
 #include "parse/xml_element.h"
 
+#include <algorithm>
+
 #include "parse/libxml_handles.h"
 #include "util/strings.h"
 
@@ -112,9 +114,20 @@ std::string_view XmlElement::raw_text(std::string& scratch) const {
   return scratch;
 }
 
+namespace {
+// Field text longer than this is cut (names, plates, times are a few dozen bytes). Without a
+// cap a 4 MiB deviceName travelled into every event, the device record, discovery and the
+// status page: ~200 MiB resident for one hostile post (found by test_hostile_input).
+constexpr std::size_t k_max_text = 4096;
+
+std::string capped(std::string_view text) {
+  return util::sanitize_utf8(text.substr(0, std::min(text.size(), k_max_text)));
+}
+} // namespace
+
 std::string XmlElement::text() const {
   std::string scratch;
-  return util::sanitize_utf8(util::trim(raw_text(scratch)));
+  return capped(util::trim(raw_text(scratch)));
 }
 
 std::string XmlElement::child_text(std::string_view local_name) const {
@@ -135,7 +148,7 @@ std::string XmlElement::attr(std::string_view local_name) const {
         value.append(view(c->content));
       }
     }
-    return util::sanitize_utf8(util::trim(value));
+    return capped(util::trim(value));
   }
   return {};
 }

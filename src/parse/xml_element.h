@@ -33,7 +33,8 @@ public:
   // The real `item` children (never trusts a count attribute).
   std::vector<XmlElement> items() const;
 
-  // Trimmed, UTF-8-sanitized text of this element ("" for an empty handle).
+  // Trimmed, UTF-8-sanitized text of this element ("" for an empty handle), cut at 4 KiB
+  // (a hostile multi-MiB name must not be copied into every event and record).
   std::string text() const;
   // text() of the first child with this name.
   std::string child_text(std::string_view local_name) const;
@@ -41,7 +42,7 @@ public:
   // big base64 images). Several text nodes are concatenated into `scratch`.
   std::string_view raw_text(std::string& scratch) const;
 
-  // Attribute by local name, case-insensitive; trimmed and sanitized; "" when absent.
+  // Attribute by local name, case-insensitive; trimmed, sanitized, cut at 4 KiB; "" when absent.
   std::string attr(std::string_view local_name) const;
 
 private:

@@ -112,6 +112,39 @@ TEST_CASE("hostile entity documents: no expansion, nothing read, fast") {
   CHECK_FALSE(undeclared.has_value());
 }
 
+TEST_CASE("an element with thousands of attributes is refused at once (libxml2 is quadratic there)") {
+  std::string body = "<config><smartType>PEA</smartType><deviceName";
+  for (int i = 0; i < 100000; ++i) {
+    body += " a" + std::to_string(i) + "='1'";
+  }
+  body += ">n</deviceName></config>";
+  const auto start = std::chrono::steady_clock::now();
+  const auto r = parse_text(body);
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(1));
+  REQUIRE_FALSE(r.has_value());
+  CHECK(r.error().kind == "too_large");
+  CHECK(error_kind(parse_fixture("invalid/too_many_attributes.xml")) == "too_large");
+  // '>' and '=' inside attribute values and text do not count.
+  const auto fine = parse_text("<config a=\"x>=y\" b='=='><smartType>PEA</smartType><deviceName>a=b=c</deviceName></config>");
+  CHECK(fine.has_value());
+}
+
+TEST_CASE("an image field that is not base64 drops the image with an invalid_image warning") {
+  const auto bad = parse_text("<config><smartType>PEA</smartType><sourceDataInfo><sourceBase64Data>"
+                              "not*base64!</sourceBase64Data></sourceDataInfo></config>");
+  REQUIRE(bad.has_value());
+  CHECK_FALSE(bad->events.at(0).sourceImage.has_value());
+  REQUIRE(bad->warnings.size() == 1);
+  CHECK(bad->warnings[0].kind == "invalid_image");
+
+  // Placeholders and valid base64 (with line breaks) are not warned about.
+  const auto fine = parse_text("<config><smartType>PEA</smartType><sourceDataInfo><sourceBase64Data>"
+                               "/9j/4AAQ\nSkZJRg==</sourceBase64Data></sourceDataInfo><targetImageData>"
+                               "<targetBase64Data>BASE64_JPEG_TARGET</targetBase64Data></targetImageData></config>");
+  REQUIRE(fine.has_value());
+  CHECK(fine->warnings.empty());
+}
+
 TEST_CASE("classification by structure, not by strings") {
   SECTION("smartType inside a comment does not make an event") {
     const auto r = parse_text("<config><!-- <smartType>PEA</smartType> --><deviceInfo><deviceName>x</deviceName></deviceInfo></config>");
