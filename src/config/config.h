@@ -14,6 +14,14 @@ namespace cam2mqtt::config {
 
 using Seconds = std::chrono::seconds;
 
+// Optional HTTP Basic credentials cameras must send (http.auth); empty username = off.
+struct HttpAuthConfig {
+  std::string username;
+  std::string password;      // from password or password_file
+  std::string password_file; // resolved path the password came from; "" = inline or none
+  bool operator==(const HttpAuthConfig&) const = default;
+};
+
 struct HttpConfig {
   std::string listen_host = "0.0.0.0";
   std::uint16_t listen_port = 5050;
@@ -22,6 +30,7 @@ struct HttpConfig {
   std::size_t max_body_size = 5 * 1024 * 1024;
   int max_connections = 1024;
   std::vector<std::string> allow; // CIDR list; empty = everyone
+  HttpAuthConfig auth;
   bool operator==(const HttpConfig&) const = default;
 };
 

@@ -23,6 +23,7 @@ struct ConnectionTracker::Conn {
   evbuffer_cb_entry* output_cb = nullptr;
   bool idle = true;
   bool deliberate_error = false;
+  EventPtr deadline; // the request's total deadline (see the header)
 };
 
 ConnectionTracker::ConnectionTracker(event_base* base, ConnectionLimits limits, HttpStats& stats,
@@ -91,6 +92,8 @@ void ConnectionTracker::settle(bufferevent* bev) {
   conn->peer_port = port;
   conn->input = bufferevent_get_input(bev);
   conn->output = bufferevent_get_output(bev);
+  conn->deadline = obtain_event(m_base, -1, 0, &ConnectionTracker::on_deadline, conn.get());
+  bufferevent_setwatermark(bev, EV_READ, 0, m_limits.read_high_watermark);
   conn->input_cb = evbuffer_add_cb(conn->input, &ConnectionTracker::on_input, conn.get());
   conn->output_cb = evbuffer_add_cb(conn->output, &ConnectionTracker::on_output, conn.get());
   evhttp_connection_set_closecb(evcon, &ConnectionTracker::on_close, this);
@@ -122,9 +125,24 @@ void ConnectionTracker::on_close(evhttp_connection* evcon, void* arg) noexcept {
 void ConnectionTracker::on_input(evbuffer*, const evbuffer_cb_info* info, void* arg) noexcept {
   auto* conn = static_cast<Conn*>(arg);
   if (conn->idle && info->n_added > 0) {
-    conn->idle = false;
-    evhttp_connection_set_timeout_tv(conn->evcon, &conn->tracker->m_limits.request_timeout);
+    conn->tracker->start_request(*conn);
   }
+}
+
+void ConnectionTracker::start_request(Conn& conn) {
+  conn.idle = false;
+  evhttp_connection_set_timeout_tv(conn.evcon, &m_limits.request_timeout);
+  evtimer_add(conn.deadline.get(), &m_limits.request_timeout);
+}
+
+void ConnectionTracker::on_deadline(evutil_socket_t, short, void* arg) noexcept {
+  auto* conn = static_cast<Conn*>(arg);
+  ConnectionTracker* self = conn->tracker;
+  const std::string ip = conn->peer_ip;
+  const std::uint16_t port = conn->peer_port;
+  // Frees `conn` (and this timer) through on_close; nothing of it is used afterwards.
+  evhttp_connection_free(conn->evcon);
+  self->report(408, ip, port);
 }
 
 void ConnectionTracker::on_output(evbuffer* buf, const evbuffer_cb_info* info, void* arg) noexcept {
@@ -175,8 +193,14 @@ void ConnectionTracker::on_reply_complete(evhttp_request* req, void* arg) noexce
   if (it == self->m_conns.end()) {
     return;
   }
-  it->second->idle = true;
-  evhttp_connection_set_timeout_tv(it->second->evcon, &self->m_limits.idle_timeout);
+  Conn& conn = *it->second;
+  evtimer_del(conn.deadline.get());
+  conn.idle = true;
+  evhttp_connection_set_timeout_tv(conn.evcon, &self->m_limits.idle_timeout);
+  // A pipelined request already buffered starts its own deadline now: no new byte may come.
+  if (evbuffer_get_length(conn.input) > 0) {
+    self->start_request(conn);
+  }
 }
 
 void ConnectionTracker::report(int status, std::string_view ip, std::uint16_t port) noexcept {

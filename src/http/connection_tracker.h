@@ -14,6 +14,16 @@
 //   on-complete callback (reply fully written) switches it back.
 // * An evbuffer callback on the output buffer reads each status line as it is queued, so
 //   evhttp's own 4xx/5xx replies are counted and logged with the peer.
+// * The request timeout is also a total deadline: a timer started by a request's first byte
+//   closes the connection unless its reply has been fully written by then. evhttp's own
+//   timeouts only measure inactivity, so a byte every few seconds (slowloris), an endless
+//   trickle of body or a reader that takes one byte at a time would otherwise hold a
+//   connection forever.
+// * The read side stops at a high watermark (ConnectionLimits::read_high_watermark): while
+//   evhttp writes a reply it keeps reading into the input buffer without parsing, so a client
+//   that pipelines requests and never reads the replies would otherwise grow that buffer
+//   without bound. evhttp leaves a Content-Length body in that buffer until all of it has
+//   arrived, so the mark must exceed the largest request (headers + max_body_size).
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -35,11 +45,14 @@ struct ConnectionLimits {
   int max_connections = 0;  // <= 0: unlimited
   timeval idle_timeout{};   // waiting for the next request (keep-alive)
   timeval request_timeout{}; // from a request's first byte until its reply is written
+                             // (inactivity timeout and total deadline)
+  std::size_t read_high_watermark = 0; // input buffered before reading pauses; 0 = unlimited
 };
 
 class ConnectionTracker {
 public:
-  // status 0 = connection refused at accept (max_connections); else the error status sent.
+  // status 0 = connection refused at accept (max_connections); 408 = request deadline passed
+  // (connection closed, nothing sent); else the error status sent.
   using RejectFn = std::function<void(int status, std::string_view peer_ip, std::uint16_t port)>;
 
   ConnectionTracker(event_base* base, ConnectionLimits limits, HttpStats& stats, RejectFn on_reject);
@@ -62,6 +75,8 @@ private:
   static void on_input(evbuffer* buf, const evbuffer_cb_info* info, void* arg) noexcept;
   static void on_output(evbuffer* buf, const evbuffer_cb_info* info, void* arg) noexcept;
   static void on_reply_complete(evhttp_request* req, void* arg) noexcept;
+  static void on_deadline(evutil_socket_t fd, short what, void* arg) noexcept;
+  void start_request(Conn& conn);
   void settle(bufferevent* bev);
   void report(int status, std::string_view ip, std::uint16_t port) noexcept;
 

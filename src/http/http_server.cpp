@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <exception>
 #include <stdexcept>
@@ -19,6 +20,7 @@
 #include <event2/listener.h>
 #include <spdlog/spdlog.h>
 
+#include "http/access_control.h"
 #include "http/connection_tracker.h"
 #include "http/libevent_handles.h"
 #include "http/rate_limited_log.h"
@@ -29,6 +31,14 @@ namespace cam2mqtt::http {
 namespace {
 
 constexpr ev_ssize_t k_max_headers_size = 64 * 1024;
+
+// The largest request evhttp accepts (headers + body + chunk framing slack): reading pauses
+// there while a reply is pending (connection_tracker.h).
+std::size_t read_high_watermark(std::size_t max_body_size) {
+  constexpr std::size_t k_slack = 64 * 1024;
+  const std::size_t headers = static_cast<std::size_t>(k_max_headers_size);
+  return max_body_size > SIZE_MAX - headers - k_slack ? 0 : max_body_size + headers + k_slack;
+}
 
 timeval to_timeval(config::Seconds s) {
   timeval tv{};
@@ -122,6 +132,8 @@ struct HttpServer::Impl {
   event_base* m_base;
   config::HttpConfig m_cfg;
   PostHandler m_handler;
+  AllowList m_allow;
+  BasicAuth m_auth;
   std::unordered_map<std::string, GetHandler> m_routes;
   HttpStats m_stats;
   RateLimitedLog m_warn_limiter;
@@ -133,10 +145,12 @@ struct HttpServer::Impl {
 };
 
 HttpServer::Impl::Impl(event_base* base, const config::HttpConfig& cfg, PostHandler handler)
-    : m_base(base), m_cfg(cfg), m_handler(std::move(handler)),
+    : m_base(base), m_cfg(cfg), m_handler(std::move(handler)), m_allow(cfg.allow),
+      m_auth(cfg.auth.username, cfg.auth.password),
       m_tracker(base,
                 ConnectionLimits{cfg.max_connections, to_timeval(cfg.keepalive_timeout),
-                                 to_timeval(cfg.header_timeout)},
+                                 to_timeval(cfg.header_timeout),
+                                 read_high_watermark(cfg.max_body_size)},
                 m_stats,
                 [this](int status, std::string_view ip, std::uint16_t port) {
                   on_rejected(status, ip, port);
@@ -166,9 +180,11 @@ HttpServer::Impl::Impl(event_base* base, const config::HttpConfig& cfg, PostHand
   (void)listener.release(); // now owned by evhttp
   m_listeners.push_back(bound);
   SPDLOG_INFO("http: listening address={} max_body_size={} max_connections={} keepalive_timeout={}s "
-              "header_timeout={}s",
+              "header_timeout={}s allow={} auth={}",
               host_port(m_cfg.listen_host, m_port), m_cfg.max_body_size, m_cfg.max_connections,
-              m_cfg.keepalive_timeout.count(), m_cfg.header_timeout.count());
+              m_cfg.keepalive_timeout.count(), m_cfg.header_timeout.count(),
+              m_allow.empty() ? std::string("any") : std::to_string(m_cfg.allow.size()) + "_entries",
+              m_auth.enabled() ? "basic" : "off");
 }
 
 HttpServer::Impl::~Impl() { m_http.reset(); }
@@ -220,6 +236,21 @@ void HttpServer::Impl::handle(evhttp_request* req) {
   SPDLOG_DEBUG("http: request method={} path={} peer={}:{} bytes={}", method_name(cmd), target.path,
                peer_ip, peer_port, body_size);
 
+  // Access control before anything else, on every method and path (bodies of refused
+  // requests were read within max_body_size and are dropped unlooked-at).
+  if (!m_allow.allows(address != nullptr ? address : "")) {
+    on_rejected(403, peer_ip, peer_port);
+    reply(req, 403, "text/plain; charset=utf-8", "forbidden\n", true, true);
+    return;
+  }
+  if (m_auth.enabled() &&
+      !m_auth.accepts(evhttp_find_header(evhttp_request_get_input_headers(req), "Authorization"))) {
+    on_rejected(401, peer_ip, peer_port);
+    evhttp_add_header(evhttp_request_get_output_headers(req), "WWW-Authenticate",
+                      std::string(BasicAuth::k_challenge).c_str());
+    reply(req, 401, "text/plain; charset=utf-8", "unauthorized\n", false, true);
+    return;
+  }
   if (m_stopping) {
     reply(req, 503, "application/xml", k_unavailable_xml, true, false);
     return;
@@ -284,6 +315,14 @@ void HttpServer::Impl::on_rejected(int status, std::string_view ip, std::uint16_
     SPDLOG_WARN("http: connection refused reason=max_connections peer={}:{} max_connections={} "
                 "suppressed={}",
                 ip, port, m_cfg.max_connections, suppressed);
+  } else if (status == 408) {
+    SPDLOG_WARN("http: connection closed reason=request_deadline peer={}:{} header_timeout={}s "
+                "suppressed={}",
+                ip, port, m_cfg.header_timeout.count(), suppressed);
+  } else if (status == 403 || status == 401) {
+    // Never the Authorization header or what it carried.
+    SPDLOG_WARN("http: request rejected status={} reason={} peer={}:{} suppressed={}", status, reason, ip,
+                port, suppressed);
   } else {
     SPDLOG_WARN("http: request rejected status={} reason={} peer={}:{} max_body_size={} suppressed={}",
                 status, reason, ip, port, m_cfg.max_body_size, suppressed);

@@ -33,6 +33,10 @@ std::string_view rejection_reason(int status) noexcept {
   switch (status) {
   case 400:
     return "bad_request";
+  case 401:
+    return "unauthorized";
+  case 403:
+    return "forbidden";
   case 408:
     return "timeout";
   case 413:

@@ -95,10 +95,11 @@ CommandResult run_daemon_command(const std::vector<std::string>& args, std::chro
 }
 
 DaemonProcess::DaemonProcess(const std::string& broker_url, const std::string& extra_yaml,
-                             const std::string& extra_mqtt_yaml)
+                             const std::string& extra_mqtt_yaml, const std::string& extra_http_yaml)
     : m_dir(make_temp_dir()), m_http_port(free_loopback_port()) {
   std::ofstream cfg(config_path());
   cfg << "http:\n  listen: \"127.0.0.1:" << m_http_port << "\"\n"
+      << extra_http_yaml
       << "mqtt:\n  url: \"" << broker_url << "\"\n  client_id: cam2mqtt-test-" << m_http_port << "\n"
       << "  buffer:\n    dir: " << m_dir << "/buffer\n"
       << extra_mqtt_yaml << extra_yaml;

@@ -27,9 +27,10 @@ class DaemonProcess {
 public:
   // `extra_yaml` is appended to a config that sets http.listen to a free loopback port and
   // mqtt.url to `broker_url`; the top-level keys http and mqtt are written by this class, so
-  // extra_yaml may use every other section.
+  // extra_yaml may use every other section. `extra_mqtt_yaml` and `extra_http_yaml` are
+  // appended inside those sections (indent their keys by two spaces).
   DaemonProcess(const std::string& broker_url, const std::string& extra_yaml = "",
-                const std::string& extra_mqtt_yaml = "");
+                const std::string& extra_mqtt_yaml = "", const std::string& extra_http_yaml = "");
   ~DaemonProcess();
   DaemonProcess(const DaemonProcess&) = delete;
   DaemonProcess& operator=(const DaemonProcess&) = delete;
