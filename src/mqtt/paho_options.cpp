@@ -64,6 +64,23 @@ bool uses_tls(std::string_view paho_uri) noexcept {
   return starts_with(paho_uri, "ssl://") || starts_with(paho_uri, "wss://");
 }
 
+std::string_view connect_failure_reason(int rc) noexcept {
+  switch (rc) {
+  case 1:
+    return "broker refused: unacceptable protocol version";
+  case 2:
+    return "broker refused: client id rejected";
+  case 3:
+    return "broker refused: server unavailable";
+  case 4:
+    return "broker refused: bad user name or password";
+  case 5:
+    return "broker refused: not authorized (check mqtt.username / password_file)";
+  default:
+    return "no MQTT session (broker unreachable, or TLS handshake / certificate verification failed)";
+  }
+}
+
 std::string redact_url(std::string_view url) {
   const auto scheme_end = url.find("://");
   const auto host_start = scheme_end == std::string_view::npos ? 0 : scheme_end + 3;

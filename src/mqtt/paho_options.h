@@ -20,6 +20,10 @@ std::string paho_server_uri(std::string_view url);
 bool uses_tls(std::string_view paho_uri) noexcept;
 // The URL without "user:password@", for log lines.
 std::string redact_url(std::string_view url);
+// Why a connect failed, for the log line: the MQTT 3.1.1 CONNACK codes (4: bad user name or
+// password, 5: not authorized) and Paho's failure for everything before CONNACK (TCP, TLS
+// handshake, certificate verification).
+std::string_view connect_failure_reason(int rc) noexcept;
 // cfg.client_id, or "cam2mqtt-<hostname>" when it is empty.
 std::string effective_client_id(const config::MqttConfig& cfg);
 // "<prefix>/bridge/state"

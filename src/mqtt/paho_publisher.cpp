@@ -282,8 +282,10 @@ void PahoPublisher::Impl::on_connect_failed(const ::mqtt::token& tok) noexcept {
     return;
   }
   if (auto suppressed = connect_log.allow()) {
-    SPDLOG_WARN("mqtt: connect failed url={} rc={} buffered={}; retrying with backoff suppressed={}",
-                log_url, tok.get_return_code(), stats.buffered.load(), *suppressed);
+    SPDLOG_WARN("mqtt: connect failed url={} rc={} reason=\"{}\" buffered={}; retrying with backoff "
+                "suppressed={}",
+                log_url, tok.get_return_code(), connect_failure_reason(tok.get_return_code()),
+                stats.buffered.load(), *suppressed);
   }
   pending_connect_failure = true;
   wake();

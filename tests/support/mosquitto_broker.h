@@ -14,9 +14,21 @@ namespace cam2mqtt::testing {
 
 class MosquittoBroker {
 public:
+  // A second listener speaking TLS (off when cert_file is empty). The plain listener stays
+  // anonymous, for test subscribers; the TLS one takes only users of `password_file` (when
+  // set) and, with require_certificate, only clients with a certificate signed by ca_file.
+  struct TlsListener {
+    std::string ca_file;
+    std::string cert_file;
+    std::string key_file;
+    bool require_certificate = false;
+    std::string password_file; // mosquitto_passwd format; "" = anonymous allowed
+  };
+
   struct Options {
     bool start = true; // start in the constructor; false = only reserve port and directory
     std::chrono::milliseconds start_timeout{5000};
+    TlsListener tls;
   };
 
   // Path of the mosquitto binary (PATH, then /usr/sbin, /usr/local/sbin); "" when absent.
@@ -42,6 +54,13 @@ public:
 
   std::uint16_t port() const noexcept { return m_port; }
   std::string url() const; // "tcp://127.0.0.1:PORT"
+  // The TLS listener (0 / "" without one): "ssl://localhost:PORT" (the test certificates
+  // name localhost and 127.0.0.1).
+  std::uint16_t tls_port() const noexcept { return m_tls_port; }
+  std::string tls_url() const;
+  // Writes `user`/`password` into `file` with mosquitto_passwd -b (creating it); throws on failure.
+  static void write_password_file(const std::string& file, const std::string& user,
+                                  const std::string& password);
   const std::string& dir() const noexcept { return m_dir; }
   // The broker's log file (all runs so far), for failure messages.
   std::string log() const;
@@ -54,6 +73,7 @@ private:
   std::string m_binary;
   std::string m_dir;
   std::uint16_t m_port = 0;
+  std::uint16_t m_tls_port = 0;
   pid_t m_pid = -1;
 };
 
