@@ -99,6 +99,7 @@ TEST_CASE("buffer bound 100, 300 events during an outage: the newest 100 arrive,
   allow_unbounded_session_queue(broker);
   broker.start();
   MqttCollector sub(broker.port(), "cam2mqtt/#", persistent_session("delivery-bound-sub"));
+  std::this_thread::sleep_for(1100ms); // the session is in mosquitto.db whatever way the broker stops
   broker.stop(); // the subscriber's session stays on the broker (persistence on)
 
   DaemonProcess daemon(broker.url(), "images:\n  mode: none\n", "    max_messages: 100\n");

@@ -47,6 +47,7 @@ TEST_CASE("broker down, 500 events, daemon SIGKILLed and restarted, broker up: a
   allow_unbounded_session_queue(broker);
   broker.start();
   MqttCollector sub(broker.port(), "cam2mqtt/#", persistent_session("delivery-kill-sub"));
+  std::this_thread::sleep_for(1100ms); // the session is in mosquitto.db whatever way the broker stops
   broker.stop();
 
   DaemonProcess daemon(broker.url(), "images:\n  mode: none\n");
@@ -71,6 +72,7 @@ TEST_CASE("SIGTERM with the broker down and a full buffer exits 0 in bounded tim
   allow_unbounded_session_queue(broker);
   broker.start();
   MqttCollector sub(broker.port(), "cam2mqtt/#", persistent_session("delivery-term-sub"));
+  std::this_thread::sleep_for(1100ms); // the session is in mosquitto.db whatever way the broker stops
   broker.stop();
 
   DaemonProcess daemon(broker.url(), "images:\n  mode: none\n");
