@@ -28,7 +28,7 @@ public:
   struct Options {
     bool start = true; // start in the constructor; false = only reserve port and directory
     std::chrono::milliseconds start_timeout{5000};
-    TlsListener tls;
+    TlsListener tls{}; // {} keeps Options{false} free of -Wmissing-field-initializers
   };
 
   // Path of the mosquitto binary (PATH, then /usr/sbin, /usr/local/sbin); "" when absent.
