@@ -228,6 +228,25 @@ TEST_CASE("hostile XML: warned, counted, harmless; a good camera loses nothing m
     CHECK(count_lines(log, "peer=127.0.0.1 kind=" + kind) >= 1);
   }
   CHECK(count_lines(log, "kind=not_xml") <= 3);
+  // ... and counted by kind on /metrics (cam2mqtt_parse_errors_total{kind}).
+  {
+    auto metrics_client = RawClient::connect("127.0.0.1", daemon.http_port());
+    REQUIRE(metrics_client);
+    REQUIRE(metrics_client->send_all("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n"));
+    const auto metrics = metrics_client->read_response(5s);
+    REQUIRE(metrics);
+    INFO(metrics->body);
+    for (const auto& kind : kinds) {
+      const std::string prefix = "cam2mqtt_parse_errors_total{kind=\"" + kind + "\"} ";
+      const auto at = metrics->body.find(prefix);
+      REQUIRE(at != std::string::npos);
+      CHECK(std::stoull(metrics->body.substr(at + prefix.size())) >= 1);
+    }
+    const std::string not_xml = "cam2mqtt_parse_errors_total{kind=\"not_xml\"} ";
+    const auto at = metrics->body.find(not_xml);
+    REQUIRE(at != std::string::npos);
+    CHECK(std::stoull(metrics->body.substr(at + not_xml.size())) >= 200); // every one counted
+  }
   CHECK(log.find("root:x:0:0") == std::string::npos); // /etc/passwd never shows up
   // Memory: bounded during the attack, and nothing kept afterwards.
   const std::size_t end_rss = rss_kib(daemon.pid());
