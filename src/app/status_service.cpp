@@ -16,9 +16,10 @@ using status::MetricType;
 
 // Every parse error kind the parser declares (model/parse_result.h), so each series exists
 // from the start at 0 and rate() works from the first error on.
-constexpr const char* k_parse_error_kinds[] = {"not_xml",         "truncated",     "too_deep",
-                                                "too_large",       "unknown_root",  "unknown_message",
-                                                "forbidden_dtd",   "invalid_field"};
+// ("invalid_image" counts posts that were published with an image dropped for not being base64.)
+constexpr const char* k_parse_error_kinds[] = {"not_xml",       "truncated",       "too_deep",
+                                                "too_large",     "unknown_root",    "unknown_message",
+                                                "forbidden_dtd", "invalid_field",   "invalid_image"};
 
 template <class Rep, class Period>
 std::uint64_t whole_seconds(duration<Rep, Period> d) {
@@ -121,8 +122,12 @@ http::HttpResponse StatusService::metrics(const http::HttpServer& server) const 
   m.sample(mqtt_stats.reconnects.load());
   m.family("cam2mqtt_mqtt_pending_messages", MetricType::gauge, "Messages buffered or in flight, not yet acknowledged.");
   m.sample(static_cast<std::uint64_t>(m_publisher.pending()));
+  m.family("cam2mqtt_mqtt_inflight_messages", MetricType::gauge, "Messages handed to the broker, not yet acknowledged.");
+  m.sample(mqtt_stats.inflight.load());
   m.family("cam2mqtt_buffer_messages", MetricType::gauge, "Messages waiting in the offline buffer.");
   m.sample(mqtt_stats.buffered.load());
+  m.family("cam2mqtt_buffer_bytes", MetricType::gauge, "Topic and payload bytes waiting in the offline buffer.");
+  m.sample(mqtt_stats.buffered_bytes.load());
   m.family("cam2mqtt_buffer_capacity_messages", MetricType::gauge, "Most messages the offline buffer keeps (mqtt.buffer.max_messages).");
   m.sample(static_cast<std::uint64_t>(m_cfg.mqtt.buffer.max_messages));
   m.family("cam2mqtt_buffer_dropped_total", MetricType::counter, "Messages dropped from the full offline buffer (oldest first).");

@@ -105,7 +105,8 @@ TEST_CASE("/metrics and /healthz move by exactly the events posted") {
     CHECK(before.types.count(family) == 1);
     CHECK(before.types.at(family) == "counter");
   }
-  for (const auto* family : {"cam2mqtt_buffer_messages", "cam2mqtt_cameras_online", "cam2mqtt_http_connections_open",
+  for (const auto* family : {"cam2mqtt_buffer_messages", "cam2mqtt_buffer_bytes", "cam2mqtt_mqtt_inflight_messages",
+                             "cam2mqtt_cameras_online", "cam2mqtt_http_connections_open",
                              "cam2mqtt_uptime_seconds", "cam2mqtt_mqtt_connected"}) {
     INFO(family);
     CHECK(before.types.count(family) == 1);
