@@ -102,7 +102,9 @@ TEST_CASE("buffer bound 100, 300 events during an outage: the newest 100 arrive,
   std::this_thread::sleep_for(1100ms); // the session is in mosquitto.db whatever way the broker stops
   broker.stop(); // the subscriber's session stays on the broker (persistence on)
 
-  DaemonProcess daemon(broker.url(), "images:\n  mode: none\n", "    max_messages: 100\n");
+  // Home Assistant discovery off: its config messages would share the 100 slots and change the counts.
+  DaemonProcess daemon(broker.url(), "images:\n  mode: none\nhomeassistant:\n  enabled: false\n",
+                       "    max_messages: 100\n");
   daemon.start();
   auto client = RawClient::connect("127.0.0.1", daemon.http_port());
   REQUIRE(client);
