@@ -86,6 +86,7 @@ TEST_CASE("10 cameras post through a 10 s broker outage: every acknowledged even
   REQUIRE(failures == 0);
 
   wait_all_received(sub, acked, 60s);
+  INFO("after the wait:\n" << daemon.log() << broker.log());
   const auto check = check_delivery(acked, received_sequences(sub));
   INFO(check.summary());
   CHECK(check.acknowledged > 1000);
@@ -127,7 +128,9 @@ TEST_CASE("buffer bound 100, 300 events during an outage: the newest 100 arrive,
   for (int seq = 201; seq <= 300; ++seq) {
     newest[camera_key(0)].push_back(seq);
   }
-  REQUIRE(wait_all_received(sub, newest, 30s));
+  if (!wait_all_received(sub, newest, 30s)) {
+    FAIL("the newest 100 did not all arrive\n" << daemon.log() << broker.log());
+  }
   CHECK(daemon.log().find("dropped_total=202") != std::string::npos);
   std::this_thread::sleep_for(500ms);
   const auto got = received_sequences(sub)[camera_key(0)];

@@ -60,6 +60,7 @@ TEST_CASE("broker down, 500 events, daemon SIGKILLed and restarted, broker up: a
   CHECK(daemon.log().find("recovered=") != std::string::npos);
   broker.start();
   wait_all_received(sub, acked, 30s);
+  INFO("after the wait:\n" << daemon.log() << broker.log());
   const auto check = check_delivery(acked, received_sequences(sub));
   INFO(check.summary());
   CHECK(check.acknowledged == 500);
@@ -88,6 +89,7 @@ TEST_CASE("SIGTERM with the broker down and a full buffer exits 0 in bounded tim
   broker.start();
   daemon.start();
   wait_all_received(sub, acked, 30s);
+  INFO("after the wait:\n" << daemon.log() << broker.log());
   const auto check = check_delivery(acked, received_sequences(sub));
   INFO(check.summary());
   CHECK(check.acknowledged == 200);
@@ -119,6 +121,7 @@ TEST_CASE("events survive a SIGKILL while the broker is up and the subscriber la
   daemon.start();
   INFO(daemon.log());
   wait_all_received(sub, acked, 30s);
+  INFO("after the wait:\n" << daemon.log() << broker.log());
   const auto check = check_delivery(acked, received_sequences(sub));
   INFO(check.summary());
   CHECK(check.ok());
@@ -149,6 +152,7 @@ TEST_CASE("a second SIGTERM during a slow drain exits at once; what was not ackn
   daemon.start();
   INFO(daemon.log());
   wait_all_received(sub, acked, 30s);
+  INFO("after the wait:\n" << daemon.log() << broker.log());
   const auto check = check_delivery(acked, received_sequences(sub));
   INFO(check.summary());
   CHECK(check.ok());
