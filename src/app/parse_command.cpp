@@ -9,6 +9,7 @@
 #include "app/message_id.h"
 #include "encode/device_json.h"
 #include "encode/event_json.h"
+#include "parse/cvedia_decoder.h"
 #include "parse/hikvision_stream.h"
 #include "parse/viewtron_parser.h"
 
@@ -36,7 +37,10 @@ void event_lines(const model::Message& msg, const CameraResolver& resolver, cons
     return;
   }
   for (const auto& ev : msg.events) {
-    const auto cam = resolver.resolve(ev.device, peer_ip);
+    auto cam = resolver.resolve(ev.device, peer_ip);
+    if (ev.source == model::Source::cvedia && !ev.device.deviceNo.empty()) {
+      cam = ResolvedCamera{topic_level(ev.device.deviceNo), ev.device.name, ""}; // the instance id
+    }
     const auto env = make_envelope(cam, peer_ip, cfg.mqtt.topic_prefix, next_id(), now);
     lines.push_back(encode::encode_event(ev, env, mode).json);
   }
@@ -53,6 +57,9 @@ bool decode_payload_lines(model::Source source, const std::string& body, const s
   switch (source) {
   case model::Source::hikvision:
     outcomes = parse::parse_hikvision_payload(body, "", ctx);
+    break;
+  case model::Source::cvedia:
+    outcomes = parse::parse_cvedia_payload(body, ctx);
     break;
   default:
     outcomes.push_back(parse::parse_viewtron(body, ctx));

@@ -84,6 +84,11 @@ void check_goldens(model::Source source, const std::string& dir, std::initialize
 
 TEST_CASE("source fixtures are present") {
   CHECK(payloads("hikvision", {".xml", ".txt"}).size() >= 10);
+  CHECK(payloads("cvedia", {".json", ".txt"}).size() >= 20);
+}
+
+TEST_CASE("every CVEDIA-RT fixture decodes to its expected JSON") {
+  check_goldens(model::Source::cvedia, "cvedia", {".json", ".txt"});
 }
 
 TEST_CASE("every Hikvision fixture decodes to its expected JSON") {
