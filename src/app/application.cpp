@@ -145,6 +145,7 @@ struct Application::Impl {
     auto* impl = static_cast<Impl*>(self);
     try {
       impl->registry.sweep(util::now_micros());
+      impl->pipeline.sweep_sources(util::now_micros());
     } catch (const std::exception& e) {
       SPDLOG_ERROR("app: sweep failed error={}", e.what());
     }

@@ -3,7 +3,10 @@
 #include <spdlog/spdlog.h>
 
 #include "encode/topics.h"
+#include "parse/hikvision_parser.h"
+#include "parse/hikvision_stream.h"
 #include "parse/viewtron_parser.h"
+#include "util/strings.h"
 
 namespace cam2mqtt::app {
 
@@ -28,6 +31,12 @@ IngestPipeline::IngestPipeline(const config::Config& cfg, mqtt::Publisher& publi
 void IngestPipeline::on_post(http::IncomingPost&& post) {
   ++m_stats.posts;
   const auto now = util::now_micros();
+  // Viewtron never sends multipart bodies nor EventNotificationAlert documents.
+  if (util::to_lower(post.content_type).find("multipart/") != std::string::npos ||
+      parse::is_hikvision_alert(post.body)) {
+    on_hikvision_push(post, now);
+    return;
+  }
   auto outcome = parse::parse_viewtron(post.body, parse::ParseContext{now});
   if (!outcome) {
     on_parse_error(post, outcome.error());
@@ -82,6 +91,52 @@ void IngestPipeline::publish_event(const model::Event& ev, const ResolvedCamera&
   ++m_stats.events[{std::string(model::to_string(ev.category)), cam.key}];
   SPDLOG_INFO("event: accepted camera={} category={} type={} subtype={} id={}", cam.key,
               model::to_string(ev.category), ev.eventType, ev.subtype, env.id);
+}
+
+void IngestPipeline::on_hikvision_push(const http::IncomingPost& post, util::SysMicros now) {
+  for (auto& outcome : parse::parse_hikvision_payload(post.body, post.content_type, parse::ParseContext{now})) {
+    if (!outcome) {
+      on_parse_error(post, outcome.error());
+      continue;
+    }
+    const auto cam = m_resolver.resolve(outcome->device, post.peer_ip);
+    publish_source(*outcome, cam, post.peer_ip, now);
+  }
+}
+
+void IngestPipeline::publish_source(model::Message& msg, const ResolvedCamera& cam, const std::string& peer_ip,
+                                    util::SysMicros now) {
+  m_registry.touch(cam.key, cam.name, peer_ip, msg.device, now);
+  const auto& record = m_registry.devices().at(cam.key);
+  for (auto* o : m_observers) {
+    o->on_camera_seen(record);
+  }
+  if (msg.kind == model::Message::Kind::heartbeat) {
+    ++m_stats.heartbeats;
+    SPDLOG_DEBUG("event: heartbeat camera={} peer={}", cam.key, peer_ip);
+    return;
+  }
+  for (auto& ev : msg.events) {
+    if (ev.category == model::Category::traject && !m_cfg.events.traject) {
+      ++m_stats.traject_skipped;
+      continue;
+    }
+    if (m_source_states.admit(cam.key, ev, now)) {
+      publish_event(ev, cam, peer_ip, now);
+    }
+  }
+}
+
+void IngestPipeline::sweep_sources(util::SysMicros now) {
+  for (auto& [key, ev] : m_source_states.sweep(now)) {
+    ResolvedCamera cam{key, "", ev.device.ip};
+    std::string peer;
+    if (const auto it = m_registry.devices().find(key); it != m_registry.devices().end()) {
+      cam.name = it->second.name;
+      peer = it->second.peerIp;
+    }
+    publish_event(ev, cam, peer, now);
+  }
 }
 
 void IngestPipeline::on_parse_error(const http::IncomingPost& post, const model::ParseError& err) {

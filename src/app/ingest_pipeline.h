@@ -14,6 +14,7 @@
 #include "http/http_server.h"
 #include "model/parse_result.h"
 #include "mqtt/publisher.h"
+#include "sources/event_state.h"
 #include "util/rate_limiter.h"
 
 namespace cam2mqtt::app {
@@ -38,6 +39,13 @@ public:
   IngestPipeline(const config::Config& cfg, mqtt::Publisher& publisher, DeviceRegistry& registry);
 
   void on_post(http::IncomingPost&& post);
+  // A decoded message from an outbound source or Hikvision push mode, its camera already
+  // resolved: availability and device info as for Viewtron, then each event through the
+  // start/end tracker (repeats refresh, ends carry durationMs) and the same publishing path.
+  void publish_source(model::Message& msg, const ResolvedCamera& cam, const std::string& peer_ip,
+                      util::SysMicros now);
+  // Ends source events whose stale timer ran out (endReason "timeout"); call periodically.
+  void sweep_sources(util::SysMicros now);
   const IngestStats& stats() const noexcept { return m_stats; }
   // Observers are not owned and must outlive the pipeline.
   void add_observer(PipelineObserver& observer) { m_observers.push_back(&observer); }
@@ -45,6 +53,8 @@ public:
 
 private:
   void on_parse_error(const http::IncomingPost& post, const model::ParseError& err);
+  // Hikvision push mode (httpHosts): told apart from Viewtron by content, not path.
+  void on_hikvision_push(const http::IncomingPost& post, util::SysMicros now);
   void publish_event(const model::Event& ev, const ResolvedCamera& cam, const std::string& peer_ip,
                      util::SysMicros now);
 
@@ -56,6 +66,7 @@ private:
   util::RateLimiter m_warn_limiter;
   IngestStats m_stats;
   std::vector<PipelineObserver*> m_observers;
+  sources::EventStateTracker m_source_states;
 };
 
 } // namespace cam2mqtt::app
