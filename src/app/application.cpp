@@ -117,6 +117,11 @@ struct Application::Impl {
                 LIBXML_DOTTED_VERSION, cfg.images == model::ImageMode::split    ? "split"
                                        : cfg.images == model::ImageMode::base64 ? "base64"
                                                                                 : "none");
+    if (!cfg.sources.hikvision.empty() || !cfg.sources.cvedia.empty()) {
+      SPDLOG_WARN("sources: outbound stream clients are not implemented yet; ignoring hikvision={} cvedia={} "
+                  "entries (Hikvision push mode works on the HTTP listener)",
+                  cfg.sources.hikvision.size(), cfg.sources.cvedia.size());
+    }
     systemd::notify_ready("listening on port " + std::to_string(server->port()));
   }
 
