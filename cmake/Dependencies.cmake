@@ -1,6 +1,7 @@
 # Every third-party library comes in as an imported target from Debian 12 packages.
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(LIBEVENT REQUIRED IMPORTED_TARGET libevent_core libevent_extra libevent_pthreads)
+pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl)
 find_package(LibXml2 REQUIRED)
 find_package(PahoMqttCpp REQUIRED)
 find_package(yaml-cpp REQUIRED)
