@@ -1,0 +1,64 @@
+#!/usr/bin/env python3
+"""Fake Hikvision camera for the sources tests (hikvision-isapi.md §7), python3 stdlib only.
+
+GET /ISAPI/Event/notification/alertStream answers 401 with a Digest challenge (qop=auth, fresh
+nonce) until a valid Authorization arrives; with a valid one it streams a finite multipart body.
+Prints "port N" on stdout once listening; logs each request to stderr as "REQ <path> <auth-kind>".
+Usage: fake_hikvision.py USER PASSWORD
+"""
+import hashlib, http.server, os, re, socketserver, sys
+
+USER, PASSWORD = sys.argv[1], sys.argv[2]
+REALM = "IP Camera(C1234)"
+nonces = set()
+
+def h(s):
+    return hashlib.md5(s.encode()).hexdigest()
+
+def digest_ok(header, method, uri):
+    fields = dict(re.findall(r'(\w+)="?([^",]*)"?', header))
+    if fields.get("username") != USER or fields.get("nonce") not in nonces:
+        return False
+    ha1 = h(f"{USER}:{REALM}:{PASSWORD}")
+    ha2 = h(f"{method}:{fields.get('uri', '')}")
+    want = h(f"{ha1}:{fields['nonce']}:{fields.get('nc','')}:{fields.get('cnonce','')}:{fields.get('qop','')}:{ha2}")
+    return fields.get("response") == want and fields.get("uri") == uri
+
+ALERT = ('<EventNotificationAlert version="2.0" xmlns="http://www.hikvision.com/ver20/XMLSchema">'
+         '<ipAddress>127.0.0.1</ipAddress><channelID>1</channelID><eventType>VMD</eventType>'
+         '<eventState>active</eventState></EventNotificationAlert>\r\n')
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def log_message(self, *a):
+        pass
+    def do_GET(self):
+        auth = self.headers.get("Authorization", "")
+        sys.stderr.write(f"REQ {self.path} {auth.split(' ')[0] if auth else 'none'}\n")
+        sys.stderr.flush()
+        if not auth.startswith("Digest ") or not digest_ok(auth[7:], "GET", self.path):
+            nonce = os.urandom(8).hex()
+            nonces.add(nonce)
+            body = b"<html>401 Unauthorized</html>"
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", f'Digest realm="{REALM}", qop="auth", nonce="{nonce}", stale="FALSE"')
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        part = ALERT.encode()
+        body = (b"--boundary\r\nContent-Type: application/xml\r\nContent-Length: %d\r\n\r\n" % len(part)
+                + part + b"\r\n--boundary--\r\n")
+        self.send_response(200)
+        self.send_header("Content-Type", "multipart/mixed; boundary=boundary")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+
+srv = Server(("127.0.0.1", 0), Handler)
+print(f"port {srv.server_address[1]}", flush=True)
+srv.serve_forever()
