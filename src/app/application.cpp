@@ -17,6 +17,8 @@
 #include "http/libevent_handles.h"
 #include "http/libevent_log.h"
 #include "mqtt/paho_publisher.h"
+#include "sources/curl_loop.h"
+#include "sources/hikvision_client.h"
 
 namespace cam2mqtt::app {
 
@@ -49,6 +51,7 @@ void exit_now(int) {
 } // namespace
 
 struct Application::Impl {
+  sources::CurlGlobal curl_global; // before any thread (Paho) starts
   const config::Config& cfg;
   http::EventBasePtr base = make_base();
   Mailbox mailbox{base.get(), 100000};
@@ -57,6 +60,8 @@ struct Application::Impl {
   std::unique_ptr<HaObserver> ha; // null when homeassistant.enabled is false
   IngestPipeline pipeline;
   StatusService status; // before the server: its routes point here
+  std::unique_ptr<sources::CurlLoop> curl_loop;
+  std::vector<std::unique_ptr<sources::HikvisionClient>> hikvision_clients; // leave curl_loop first
   std::unique_ptr<http::HttpServer> server;
   std::vector<http::EventPtr> signal_events;
   http::EventPtr sweep_timer;
@@ -117,12 +122,27 @@ struct Application::Impl {
                 LIBXML_DOTTED_VERSION, cfg.images == model::ImageMode::split    ? "split"
                                        : cfg.images == model::ImageMode::base64 ? "base64"
                                                                                 : "none");
-    if (!cfg.sources.hikvision.empty() || !cfg.sources.cvedia.empty()) {
-      SPDLOG_WARN("sources: outbound stream clients are not implemented yet; ignoring hikvision={} cvedia={} "
-                  "entries (Hikvision push mode works on the HTTP listener)",
-                  cfg.sources.hikvision.size(), cfg.sources.cvedia.size());
-    }
+    start_sources();
     systemd::notify_ready("listening on port " + std::to_string(server->port()));
+  }
+
+  // Outbound streams run on this loop through libcurl's multi-socket API.
+  void start_sources() {
+    if (!cfg.sources.hikvision.empty()) {
+      curl_loop = std::make_unique<sources::CurlLoop>(base.get());
+    }
+    for (const auto& entry : cfg.sources.hikvision) {
+      auto client = std::make_unique<sources::HikvisionClient>(
+          base.get(), *curl_loop, entry, [this](model::Message& msg, const sources::SourceCamera& cam) {
+            pipeline.publish_source(msg, ResolvedCamera{cam.key, cam.name, cam.ip}, cam.ip, util::now_micros());
+          });
+      client->start();
+      hikvision_clients.push_back(std::move(client));
+    }
+    if (!cfg.sources.cvedia.empty()) {
+      SPDLOG_WARN("sources: the CVEDIA-RT client is not implemented yet; ignoring cvedia={} entries",
+                  cfg.sources.cvedia.size());
+    }
   }
 
   void add_signals() {

@@ -9,52 +9,12 @@
 #include <unistd.h>
 
 #include "sources/curl_loop.h"
+#include "fake_camera.h"
 
 using namespace cam2mqtt;
+using cam2mqtt::test::FakeCamera;
 
 namespace {
-struct FakeCamera {
-  pid_t pid = -1;
-  int port = 0;
-  std::string log = "/tmp/cam2mqtt-fake-hik-" + std::to_string(getpid()) + ".log";
-  FakeCamera(const char* user, const char* password) {
-    int fds[2];
-    REQUIRE(pipe(fds) == 0);
-    pid = fork();
-    if (pid == 0) {
-      dup2(fds[1], 1);
-      FILE* err = std::fopen(log.c_str(), "w");
-      if (err != nullptr) {
-        dup2(fileno(err), 2);
-      }
-      const std::string script = std::string(CAM2MQTT_SOURCE_DIR) + "/tests/fakes/fake_hikvision.py";
-      execlp("python3", "python3", script.c_str(), user, password, static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    close(fds[1]);
-    char buf[64] = {};
-    const auto n = read(fds[0], buf, sizeof(buf) - 1);
-    close(fds[0]);
-    REQUIRE(n > 5);
-    port = std::atoi(buf + 5); // "port N"
-  }
-  ~FakeCamera() {
-    if (pid > 0) {
-      kill(pid, SIGTERM);
-      waitpid(pid, nullptr, 0);
-    }
-  }
-  int requests() const {
-    std::ifstream in(log);
-    std::string line;
-    int n = 0;
-    while (std::getline(in, line)) {
-      n += line.rfind("REQ ", 0) == 0 ? 1 : 0;
-    }
-    return n;
-  }
-};
-
 size_t collect(char* data, size_t size, size_t n, void* out) {
   static_cast<std::string*>(out)->append(data, size * n);
   return size * n;

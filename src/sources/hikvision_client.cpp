@@ -1,0 +1,212 @@
+#include "sources/hikvision_client.h"
+
+#include <spdlog/spdlog.h>
+
+#include "util/strings.h"
+
+namespace cam2mqtt::sources {
+
+namespace {
+constexpr const char* k_stream_path = "/ISAPI/Event/notification/alertStream";
+
+std::string topic_safe(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    out.push_back((c == '/' || c == '+' || c == '#' || u < 0x20 || u == 0x7F) ? '_' : c);
+  }
+  return out.empty() ? std::string("unknown") : out;
+}
+} // namespace
+
+std::string url_host(const std::string& url) {
+  auto rest = std::string_view(url);
+  rest.remove_prefix(std::min(rest.size(), rest.find("://") == std::string_view::npos ? 0 : rest.find("://") + 3));
+  rest = rest.substr(0, rest.find_first_of("/?#"));
+  if (!rest.empty() && rest.front() == '[') {
+    return std::string(rest.substr(1, rest.find(']') - 1));
+  }
+  return std::string(rest.substr(0, rest.find(':')));
+}
+
+std::string hikvision_camera_key(const config::HikvisionSourceConfig& cfg, const std::string& channel) {
+  std::string key = topic_safe(cfg.id.empty() ? url_host(cfg.url) : cfg.id);
+  if (cfg.channels.size() > 1 && !channel.empty()) {
+    key += "-ch" + topic_safe(channel);
+  }
+  return key;
+}
+
+HikvisionClient::HikvisionClient(event_base* base, CurlLoop& loop, const config::HikvisionSourceConfig& cfg,
+                                 SourceSink sink)
+    : m_base(base), m_loop(loop), m_cfg(cfg), m_sink(std::move(sink)) {
+  std::string base_url = cfg.url;
+  while (!base_url.empty() && base_url.back() == '/') {
+    base_url.pop_back();
+  }
+  m_url = base_url + k_stream_path;
+  m_retry_timer.reset(evtimer_new(m_base, &HikvisionClient::on_retry, this));
+}
+
+HikvisionClient::~HikvisionClient() {
+  if (m_in_transfer && m_easy) {
+    m_loop.remove(m_easy.get());
+  }
+}
+
+void HikvisionClient::start() {
+  connect();
+}
+
+void HikvisionClient::connect() {
+  m_easy = make_curl_easy();
+  CURL* e = m_easy.get();
+  curl_easy_setopt(e, CURLOPT_URL, m_url.c_str());
+  curl_easy_setopt(e, CURLOPT_HTTPAUTH, m_cfg.auth == "basic" ? CURLAUTH_BASIC : CURLAUTH_DIGEST);
+  if (!m_cfg.username.empty()) {
+    curl_easy_setopt(e, CURLOPT_USERNAME, m_cfg.username.c_str());
+    curl_easy_setopt(e, CURLOPT_PASSWORD, m_cfg.password.c_str());
+  }
+  curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, m_cfg.verify_tls ? 1L : 0L);
+  curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, m_cfg.verify_tls ? 2L : 0L);
+  if (!m_cfg.ca_file.empty()) {
+    curl_easy_setopt(e, CURLOPT_CAINFO, m_cfg.ca_file.c_str());
+  }
+  curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, 10L);
+  curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1L); // the watchdog: silence for stall_timeout
+  curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, static_cast<long>(m_cfg.stall_timeout.count()));
+  curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, &HikvisionClient::on_header);
+  curl_easy_setopt(e, CURLOPT_HEADERDATA, this);
+  curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, &HikvisionClient::on_body);
+  curl_easy_setopt(e, CURLOPT_WRITEDATA, this);
+  curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+  m_content_type.clear();
+  m_parser.reset();
+  m_decoder = parse::HikvisionPartDecoder();
+  m_got_bytes = false;
+  m_in_transfer = true;
+  ++m_connects;
+  SPDLOG_DEBUG("sources: hikvision connecting source={} url={}", hikvision_camera_key(m_cfg, ""), m_url);
+  m_loop.add(e, [this](CURLcode code, long status) { on_done(code, status); });
+}
+
+size_t HikvisionClient::on_header(char* data, size_t size, size_t n, void* self) noexcept {
+  auto* c = static_cast<HikvisionClient*>(self);
+  const std::string_view line(data, size * n);
+  if (util::starts_with_icase(line, "content-type:")) {
+    c->m_content_type = std::string(util::trim(line.substr(13)));
+  }
+  return size * n;
+}
+
+size_t HikvisionClient::on_body(char* data, size_t size, size_t n, void* self) noexcept {
+  auto* c = static_cast<HikvisionClient*>(self);
+  try {
+    long status = 0;
+    curl_easy_getinfo(c->m_easy.get(), CURLINFO_RESPONSE_CODE, &status);
+    if (status != 200) {
+      return size * n; // a 401 page between challenge and answer
+    }
+    if (!c->m_got_bytes) {
+      c->m_got_bytes = true;
+      c->m_backoff.connected(std::chrono::steady_clock::now());
+      SPDLOG_INFO("sources: hikvision stream open source={}", hikvision_camera_key(c->m_cfg, ""));
+    }
+    if (!c->m_parser) {
+      auto boundary = parse::multipart_boundary(c->m_content_type);
+      c->m_parser = std::make_unique<parse::MultipartParser>(boundary.empty() ? "boundary" : boundary);
+    }
+    std::vector<parse::MultipartPart> parts;
+    c->m_parser->feed(std::string_view(data, size * n), parts);
+    std::vector<model::ParseOutcome> outcomes;
+    const parse::ParseContext ctx{util::now_micros()};
+    for (const auto& p : parts) {
+      c->m_decoder.on_part(p, ctx, outcomes);
+    }
+    c->deliver(outcomes);
+  } catch (const std::exception& e) {
+    SPDLOG_WARN("sources: hikvision body handling failed error={}", e.what());
+  }
+  return size * n;
+}
+
+void HikvisionClient::deliver(std::vector<model::ParseOutcome>& outcomes) {
+  for (auto& o : outcomes) {
+    if (!o) {
+      SPDLOG_WARN("sources: hikvision part not decoded kind={} reason={}", o.error().kind, o.error().message);
+      continue;
+    }
+    if (o->kind == model::Message::Kind::heartbeat) {
+      SourceCamera cam{hikvision_camera_key(m_cfg, ""), o->device.name, url_host(m_cfg.url)};
+      o->device.channelId.clear();
+      m_sink(*o, cam);
+      continue;
+    }
+    for (auto& ev : o->events) {
+      const auto& ch = ev.device.channelId;
+      if (!m_cfg.channels.empty() && !ch.empty() &&
+          std::find(m_cfg.channels.begin(), m_cfg.channels.end(), std::atoi(ch.c_str())) == m_cfg.channels.end()) {
+        continue;
+      }
+      model::Message one;
+      one.device = ev.device;
+      one.events.push_back(std::move(ev));
+      SourceCamera cam{hikvision_camera_key(m_cfg, ch), one.device.name, url_host(m_cfg.url)};
+      m_sink(one, cam);
+    }
+  }
+}
+
+void HikvisionClient::on_done(CURLcode code, long status) {
+  m_in_transfer = false;
+  if (m_parser) {
+    std::vector<parse::MultipartPart> parts;
+    m_parser->finish(parts);
+    std::vector<model::ParseOutcome> outcomes;
+    const parse::ParseContext ctx{util::now_micros()};
+    for (const auto& p : parts) {
+      m_decoder.on_part(p, ctx, outcomes);
+    }
+    m_decoder.flush(outcomes);
+    deliver(outcomes);
+  }
+  const double unit = std::uniform_real_distribution<double>(0.0, 1.0)(m_rng);
+  m_backoff.disconnected(std::chrono::steady_clock::now());
+  const auto key = hikvision_camera_key(m_cfg, "");
+  if (status == 401 || status == 403) {
+    const auto delay = m_backoff.auth_failure_delay(unit);
+    SPDLOG_ERROR("sources: hikvision credentials refused source={} status={} retry_in_ms={} "
+                 "(check username/password_file and the user's notify right)",
+                 key, status, delay.count());
+    schedule(delay);
+    return;
+  }
+  const auto delay = m_backoff.next_delay(unit);
+  if (code == CURLE_OPERATION_TIMEDOUT) {
+    SPDLOG_WARN("sources: hikvision stream stalled source={} stall_timeout={}s retry_in_ms={}", key,
+                m_cfg.stall_timeout.count(), delay.count());
+  } else if (code != CURLE_OK || status != 200) {
+    SPDLOG_WARN("sources: hikvision stream failed source={} status={} error={} retry_in_ms={}", key, status,
+                curl_easy_strerror(code), delay.count());
+  } else {
+    SPDLOG_INFO("sources: hikvision stream ended source={} retry_in_ms={}", key, delay.count());
+  }
+  schedule(delay);
+}
+
+void HikvisionClient::schedule(std::chrono::milliseconds delay) {
+  timeval tv{};
+  tv.tv_sec = static_cast<time_t>(delay.count() / 1000);
+  tv.tv_usec = static_cast<suseconds_t>((delay.count() % 1000) * 1000);
+  evtimer_add(m_retry_timer.get(), &tv);
+}
+
+void HikvisionClient::on_retry(evutil_socket_t, short, void* self) noexcept {
+  try {
+    static_cast<HikvisionClient*>(self)->connect();
+  } catch (const std::exception& e) {
+    SPDLOG_ERROR("sources: hikvision reconnect failed error={}", e.what());
+  }
+}
+
+} // namespace cam2mqtt::sources

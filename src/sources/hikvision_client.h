@@ -1,0 +1,71 @@
+#pragma once
+// One Hikvision ISAPI alertStream (hikvision-isapi.md §2): a long GET through CurlLoop with
+// Digest (or Basic) auth, the multipart body parsed as it arrives, parts decoded into messages
+// for the sink. A stream that ends is reopened after the backoff delay; one silent for
+// stall_timeout is aborted (libcurl's low-speed limit: under 1 byte/s over that window) and
+// reopened; 401/403 back off straight to the maximum and are logged as credential errors.
+#include <chrono>
+#include <functional>
+#include <random>
+#include <string>
+
+#include "config/config.h"
+#include "model/parse_result.h"
+#include "parse/hikvision_stream.h"
+#include "parse/multipart_parser.h"
+#include "sources/backoff.h"
+#include "sources/curl_loop.h"
+
+namespace cam2mqtt::sources {
+
+struct SourceCamera {
+  std::string key;
+  std::string name;
+  std::string ip;
+};
+
+// Receives each decoded message (one event, or a heartbeat) with its camera.
+using SourceSink = std::function<void(model::Message&, const SourceCamera&)>;
+
+// Camera key of an entry (PRODUCT.md): id, else the URL host; "-ch<N>" only when the entry lists
+// more than one channel.
+std::string hikvision_camera_key(const config::HikvisionSourceConfig& cfg, const std::string& channel);
+std::string url_host(const std::string& url);
+
+class HikvisionClient {
+public:
+  HikvisionClient(event_base* base, CurlLoop& loop, const config::HikvisionSourceConfig& cfg, SourceSink sink);
+  ~HikvisionClient();
+  HikvisionClient(const HikvisionClient&) = delete;
+  HikvisionClient& operator=(const HikvisionClient&) = delete;
+
+  void start();
+  std::uint64_t connects() const noexcept { return m_connects; }
+
+private:
+  void connect();
+  void on_done(CURLcode code, long status);
+  void schedule(std::chrono::milliseconds delay);
+  void deliver(std::vector<model::ParseOutcome>& outcomes);
+  static size_t on_header(char* data, size_t size, size_t n, void* self) noexcept;
+  static size_t on_body(char* data, size_t size, size_t n, void* self) noexcept;
+  static void on_retry(evutil_socket_t, short, void* self) noexcept;
+
+  event_base* m_base;
+  CurlLoop& m_loop;
+  const config::HikvisionSourceConfig& m_cfg;
+  SourceSink m_sink;
+  std::string m_url;
+  CurlEasyPtr m_easy;
+  http::EventPtr m_retry_timer;
+  Backoff m_backoff{Backoff::Settings{}};
+  std::mt19937 m_rng{std::random_device{}()};
+  std::unique_ptr<parse::MultipartParser> m_parser;
+  parse::HikvisionPartDecoder m_decoder;
+  std::string m_content_type;
+  bool m_in_transfer = false;
+  bool m_got_bytes = false;
+  std::uint64_t m_connects = 0;
+};
+
+} // namespace cam2mqtt::sources

@@ -1,0 +1,70 @@
+// HikvisionClient on a real libevent loop against tests/fakes/fake_hikvision.py: Digest, a
+// finite stream that ends (reconnect after the backoff), wrong password (no busy loop).
+#include <catch2/catch.hpp>
+
+#include "fake_camera.h"
+#include "sources/hikvision_client.h"
+
+using namespace cam2mqtt;
+using namespace std::chrono_literals;
+using cam2mqtt::test::FakeCamera;
+
+namespace {
+struct Run {
+  std::vector<std::pair<sources::SourceCamera, model::Message>> got;
+  std::uint64_t connects = 0;
+};
+
+Run run_for(const config::HikvisionSourceConfig& cfg, std::chrono::milliseconds how_long) {
+  http::EventBasePtr base(event_base_new());
+  sources::CurlLoop loop(base.get());
+  Run r;
+  sources::HikvisionClient client(base.get(), loop, cfg,
+                                  [&](model::Message& m, const sources::SourceCamera& c) { r.got.emplace_back(c, m); });
+  client.start();
+  timeval tv{static_cast<time_t>(how_long.count() / 1000), static_cast<suseconds_t>((how_long.count() % 1000) * 1000)};
+  event_base_loopexit(base.get(), &tv);
+  event_base_dispatch(base.get());
+  r.connects = client.connects();
+  return r;
+}
+} // namespace
+
+TEST_CASE("camera keys: id, else URL host; -ch<N> only with several channels") {
+  config::HikvisionSourceConfig c;
+  c.url = "http://192.168.1.64:8080/";
+  CHECK(sources::hikvision_camera_key(c, "1") == "192.168.1.64");
+  c.channels = {1, 2};
+  CHECK(sources::hikvision_camera_key(c, "2") == "192.168.1.64-ch2");
+  c.id = "gate";
+  CHECK(sources::hikvision_camera_key(c, "") == "gate");
+  CHECK(sources::url_host("https://[fd00::1]:443/x") == "fd00::1");
+}
+
+TEST_CASE("alertStream: Digest, events delivered, a finite stream reopened after the backoff") {
+  sources::CurlGlobal global;
+  FakeCamera cam("admin", "s3cret");
+  config::HikvisionSourceConfig cfg;
+  cfg.id = "gate";
+  cfg.url = "http://127.0.0.1:" + std::to_string(cam.port);
+  cfg.username = "admin";
+  cfg.password = "s3cret";
+  const auto r = run_for(cfg, 2600ms);
+  CHECK(r.connects >= 2); // 1 s after the first end, the second stream
+  REQUIRE(r.got.size() >= 2);
+  CHECK(r.got[0].first.key == "gate");
+  CHECK(r.got[0].second.events.at(0).eventType == "VMD");
+}
+
+TEST_CASE("alertStream: a wrong password backs off, no busy loop") {
+  sources::CurlGlobal global;
+  FakeCamera cam("admin", "s3cret");
+  config::HikvisionSourceConfig cfg;
+  cfg.url = "http://127.0.0.1:" + std::to_string(cam.port);
+  cfg.username = "admin";
+  cfg.password = "wrong";
+  const auto r = run_for(cfg, 3000ms);
+  CHECK(r.got.empty());
+  CHECK(r.connects == 1);
+  CHECK(cam.requests() == 2); // challenge + one answer in 3 s, then 60 s of backoff
+}
