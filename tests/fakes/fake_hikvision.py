@@ -4,11 +4,14 @@
 GET /ISAPI/Event/notification/alertStream answers 401 with a Digest challenge (qop=auth, fresh
 nonce) until a valid Authorization arrives; with a valid one it streams a finite multipart body.
 Prints "port N" on stdout once listening; logs each request to stderr as "REQ <path> <auth-kind>".
-Usage: fake_hikvision.py USER PASSWORD
+Usage: fake_hikvision.py USER PASSWORD [finite|stall]
+  finite: the body ends after one part (Content-Length); stall: chunked, one part, then silence
+  with the TCP connection kept open (the daemon's watchdog must reconnect).
 """
-import hashlib, http.server, os, re, socketserver, sys
+import hashlib, http.server, os, re, socketserver, sys, time
 
 USER, PASSWORD = sys.argv[1], sys.argv[2]
+MODE = sys.argv[3] if len(sys.argv) > 3 else "finite"
 REALM = "IP Camera(C1234)"
 nonces = set()
 
@@ -48,6 +51,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.write(body)
             return
         part = ALERT.encode()
+        if MODE == "stall":
+            self.send_response(200)
+            self.send_header("Content-Type", "multipart/mixed; boundary=boundary")
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            chunk = b"--boundary\r\nContent-Type: application/xml\r\n\r\n" + part + b"\r\n--boundary\r\n"
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+            self.wfile.flush()
+            time.sleep(3600)
+            return
         body = (b"--boundary\r\nContent-Type: application/xml\r\nContent-Length: %d\r\n\r\n" % len(part)
                 + part + b"\r\n--boundary--\r\n")
         self.send_response(200)

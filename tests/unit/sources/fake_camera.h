@@ -16,7 +16,7 @@ struct FakeCamera {
   pid_t pid = -1;
   int port = 0;
   std::string log = "/tmp/cam2mqtt-fake-hik-" + std::to_string(getpid()) + "-" + std::to_string(std::rand()) + ".log";
-  FakeCamera(const char* user, const char* password) {
+  FakeCamera(const char* user, const char* password, const char* mode = "finite") {
     std::remove(log.c_str());
     int fds[2];
     REQUIRE(pipe(fds) == 0);
@@ -28,7 +28,7 @@ struct FakeCamera {
         dup2(fileno(err), 2);
       }
       const std::string script = std::string(CAM2MQTT_SOURCE_DIR) + "/tests/fakes/fake_hikvision.py";
-      execlp("python3", "python3", script.c_str(), user, password, static_cast<char*>(nullptr));
+      execlp("python3", "python3", script.c_str(), user, password, mode, static_cast<char*>(nullptr));
       _exit(127);
     }
     close(fds[1]);

@@ -68,3 +68,17 @@ TEST_CASE("alertStream: a wrong password backs off, no busy loop") {
   CHECK(r.connects == 1);
   CHECK(cam.requests() == 2); // challenge + one answer in 3 s, then 60 s of backoff
 }
+
+TEST_CASE("alertStream: a stream that stalls with TCP open is reopened by the watchdog") {
+  sources::CurlGlobal global;
+  FakeCamera cam("admin", "s3cret", "stall");
+  config::HikvisionSourceConfig cfg;
+  cfg.id = "gate";
+  cfg.url = "http://127.0.0.1:" + std::to_string(cam.port);
+  cfg.username = "admin";
+  cfg.password = "s3cret";
+  cfg.stall_timeout = std::chrono::seconds(1); // the config allows >= 5s; shorter keeps the test fast
+  const auto r = run_for(cfg, 4500ms);
+  CHECK(r.connects >= 2);
+  CHECK(r.got.size() >= 2); // the part before each stall was delivered
+}
