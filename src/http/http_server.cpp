@@ -23,7 +23,7 @@
 #include "http/access_control.h"
 #include "http/connection_tracker.h"
 #include "http/libevent_handles.h"
-#include "http/rate_limited_log.h"
+#include "util/rate_limiter.h"
 #include "http/request_util.h"
 #include "util/strings.h"
 
@@ -136,7 +136,7 @@ struct HttpServer::Impl {
   BasicAuth m_auth;
   std::unordered_map<std::string, GetHandler> m_routes;
   HttpStats m_stats;
-  RateLimitedLog m_warn_limiter;
+  util::RateLimiter m_warn_limiter;
   std::uint16_t m_port = 0;
   bool m_stopping = false;
   ConnectionTracker m_tracker;                   // outlives m_http: its close callbacks

@@ -2,8 +2,12 @@
 
 namespace cam2mqtt::util {
 
-bool RateLimiter::allow(const std::string& key, std::uint64_t& suppressed, Clock::time_point now) {
-  auto& slot = m_slots[key];
+bool RateLimiter::allow(std::string_view key, std::uint64_t& suppressed, Clock::time_point now) {
+  auto it = m_slots.find(key);
+  if (it == m_slots.end()) {
+    it = m_slots.emplace(std::string(key), Slot{}).first;
+  }
+  auto& slot = it->second;
   if (slot.used && now - slot.last < m_interval) {
     ++slot.suppressed;
     return false;

@@ -1,10 +1,12 @@
 #pragma once
 // Damps repeated log lines: allow() is true at most once per interval per key, and reports how
-// many calls were suppressed since the last allowed one. Single-threaded use.
+// many calls were suppressed since the last allowed one. Single-threaded use (the loop thread);
+// mqtt::LogThrottle is the lock-free single-key variant for Paho threads.
 #include <chrono>
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 
 namespace cam2mqtt::util {
 
@@ -15,7 +17,7 @@ public:
 
   // True when a line for `key` may be written now; `suppressed` gets the number of calls
   // swallowed since the previous allowed one.
-  bool allow(const std::string& key, std::uint64_t& suppressed, Clock::time_point now = Clock::now());
+  bool allow(std::string_view key, std::uint64_t& suppressed, Clock::time_point now = Clock::now());
 
 private:
   struct Slot {
@@ -24,7 +26,7 @@ private:
     bool used = false;
   };
   Clock::duration m_interval;
-  std::map<std::string, Slot> m_slots;
+  std::map<std::string, Slot, std::less<>> m_slots;
 };
 
 } // namespace cam2mqtt::util

@@ -2,7 +2,6 @@
 
 #include <chrono>
 
-#include "http/rate_limited_log.h"
 #include "http/request_util.h"
 
 using namespace cam2mqtt::http;
@@ -26,17 +25,3 @@ TEST_CASE("the success XML is the 126 bytes devices expect") {
   CHECK(rejection_reason(503) == "stopping");
 }
 
-TEST_CASE("RateLimitedLog lets one line per reason per interval through and counts the rest") {
-  using namespace std::chrono_literals;
-  RateLimitedLog log(10s);
-  const auto t0 = RateLimitedLog::Clock::time_point{} + 1h;
-  std::uint64_t suppressed = 99;
-  CHECK(log.allow("a", suppressed, t0));
-  CHECK(suppressed == 0);
-  CHECK_FALSE(log.allow("a", suppressed, t0 + 1s));
-  CHECK_FALSE(log.allow("a", suppressed, t0 + 9s));
-  CHECK(log.allow("b", suppressed, t0 + 9s)); // reasons are independent
-  CHECK(log.allow("a", suppressed, t0 + 10s));
-  CHECK(suppressed == 2);
-  CHECK_FALSE(log.allow("a", suppressed, t0 + 11s));
-}
