@@ -1,7 +1,6 @@
 #include "parse/viewtron_fields.h"
 
 #include <algorithm>
-#include <array>
 #include <limits>
 
 #include "util/base64.h"
@@ -112,39 +111,6 @@ std::optional<model::Zone> read_line(XmlElement holder) {
 }
 
 namespace {
-constexpr std::array<unsigned char, 256> make_base64_table() {
-  std::array<unsigned char, 256> t{};
-  for (int c = 0; c < 256; ++c) {
-    t[static_cast<std::size_t>(c)] = static_cast<unsigned char>((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                                                                (c >= '0' && c <= '9') || c == '+' || c == '/');
-  }
-  return t;
-}
-constexpr auto k_base64_table = make_base64_table();
-
-// The common case, unbroken base64 without whitespace, validated here and copied once; other
-// text goes through util::base64_clean (strips whitespace, same acceptance rules). Images are
-// up to ~0.5 MB, so the loop is a table lookup without early exit, eight bytes per round.
-bool is_compact_base64(std::string_view s) noexcept {
-  if (s.size() % 4 != 0) {
-    return false;
-  }
-  std::size_t n = s.size();
-  while (n > 0 && s.size() - n < 2 && s[n - 1] == '=') {
-    --n;
-  }
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const auto& t = k_base64_table;
-  unsigned ok = 1;
-  std::size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    ok &= t[p[i]] & t[p[i + 1]] & t[p[i + 2]] & t[p[i + 3]] & t[p[i + 4]] & t[p[i + 5]] & t[p[i + 6]] & t[p[i + 7]];
-  }
-  for (; i < n; ++i) {
-    ok &= t[p[i]];
-  }
-  return ok != 0;
-}
 
 int read_dimension(XmlElement block, std::string_view name) {
   const auto v = util::parse_u64(block.child_text(name));
@@ -175,7 +141,7 @@ std::optional<model::Image> read_image(XmlElement block, std::string_view data_n
     return std::nullopt;
   }
   model::Image image;
-  if (is_compact_base64(text)) {
+  if (util::is_compact_base64(text)) {
     image.base64.assign(text);
   } else {
     auto cleaned = util::base64_clean(text);
@@ -199,7 +165,7 @@ std::size_t count_invalid_images(XmlElement root) {
     if (is_image_data(e)) {
       scratch.clear();
       const std::string_view text = util::trim(e.raw_text(scratch));
-      if (!is_placeholder(text) && !is_compact_base64(text)) {
+      if (!is_placeholder(text) && !util::is_compact_base64(text)) {
         const auto cleaned = util::base64_clean(text);
         invalid += (!cleaned || cleaned->empty()) ? 1 : 0;
       }

@@ -164,4 +164,26 @@ std::optional<std::string> base64_clean(std::string_view text) {
   return out;
 }
 
+bool is_compact_base64(std::string_view s) noexcept {
+  if (s.size() % 4 != 0) {
+    return false;
+  }
+  std::size_t n = s.size();
+  while (n > 0 && s.size() - n < 2 && s[n - 1] == '=') {
+    --n;
+  }
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  // k_table holds -1 for bytes outside the alphabet: OR the values, check the sign once.
+  int bad = 0;
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    bad |= k_table[p[i]] | k_table[p[i + 1]] | k_table[p[i + 2]] | k_table[p[i + 3]] | k_table[p[i + 4]] |
+           k_table[p[i + 5]] | k_table[p[i + 6]] | k_table[p[i + 7]];
+  }
+  for (; i < n; ++i) {
+    bad |= k_table[p[i]];
+  }
+  return bad >= 0;
+}
+
 } // namespace cam2mqtt::util

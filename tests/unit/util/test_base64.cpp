@@ -47,3 +47,16 @@ TEST_CASE("compact and whitespace paths agree on every input shape") {
   CHECK_FALSE(base64_decode("Zm9vYmF_").has_value());
   CHECK_FALSE(base64_decode("=Zm9").has_value());
 }
+
+TEST_CASE("is_compact_base64 accepts exactly unbroken, padded base64") {
+  CHECK(is_compact_base64(""));
+  CHECK(is_compact_base64("Zm9vYmFy"));
+  CHECK(is_compact_base64("Zm9vYmE="));
+  CHECK(is_compact_base64("Zm9vYg=="));
+  CHECK(is_compact_base64(base64_encode(std::string(1000, '\xFF'))));
+  CHECK_FALSE(is_compact_base64("Zm9v\nYmFy"));      // whitespace: the slow path's job
+  CHECK_FALSE(is_compact_base64("BASE64_JPEG_OVERVIEW_IMAGE"));
+  CHECK_FALSE(is_compact_base64("Zm9vYmF"));         // length
+  CHECK_FALSE(is_compact_base64("Zm9v=mFy"));        // padding in the middle
+  CHECK_FALSE(is_compact_base64("Zm9\x80YmFy"));     // non-ASCII
+}
