@@ -2,7 +2,8 @@
 """Checks that the published JSON matches the documented schemas (docs/schema/).
 
 Validates
-  * every element of every fixtures/expected/**/*.json (each file is a JSON array: the lines
+  * every element of every fixtures/expected/**/*.json and fixtures/{hikvision,cvedia}/
+    *.expected.json (each file is a JSON array: the lines
     one post produces): event payloads against docs/schema/event.schema.json, {"heartbeat": ...}
     and {"error": ...} lines against docs/schema/parse-output.schema.json;
   * every docs/examples/*.json: <category>[-<variant>].json against the event schema (and its
@@ -40,6 +41,13 @@ CATEGORIES = ["lpr", "face", "intrusion", "counting", "metadata", "motion", "io"
               "traject", "alarm", "other"]
 CANONICAL_TYPES = {"1": "person", "person": "person", "2": "car", "car": "car",
                    "4": "motorcycle", "motor": "motorcycle", "motorcycle": "motorcycle"}
+# Each source's own words on top of the shared ones (src/parse/hikvision_parser.cpp
+# set_hikvision_target_type, src/parse/cvedia_decoder.cpp canonical_class).
+SOURCE_TYPES = {
+    "hikvision": {"human": "person", "vehicle": "car"},
+    "cvedia": {"people": "person", "human": "person", "vehicle": "car", "motorbike": "motorcycle",
+               "bicycle": "motorcycle"},
+}
 
 
 def pointer(parts):
@@ -79,9 +87,10 @@ def semantic_errors(ev):
         out.append(("/targetId", "must repeat targets[0].id (%r), got %r" % (first["id"], ev["targetId"])))
     if ev["targetType"] != first["type"]:
         out.append(("/targetType", "must repeat targets[0].type (%r), got %r" % (first["type"], ev["targetType"])))
+    words = dict(CANONICAL_TYPES, **SOURCE_TYPES.get(ev["source"], {}))
     for i, t in enumerate(targets):
         raw = t["typeRaw"].strip()
-        want = CANONICAL_TYPES.get(raw.lower(), raw)
+        want = words.get(raw.lower(), raw.lower() if ev["source"] == "cvedia" else raw)
         if t["type"] != want:
             out.append(("/targets/%d/type" % i, "typeRaw %r must give type %r, got %r" % (t["typeRaw"], want, t["type"])))
     if ev["eventTimeSource"] == "receive" and ev["eventTime"] != ev["receivedAt"]:
@@ -258,6 +267,11 @@ def self_test(checker):
         "image topic of another category": mutated(
             lambda e: e["images"]["target"].update(topic="cam2mqtt/gate-ch2/face/image/target")),
         "subtype outside the vocabulary": mutated(lambda e: e.update(subtype="numberPlate")),
+        "endReason on a start": mutated(lambda e: e.update(active=True, endReason="timeout"), valid_alarm),
+        "durationMs without active": mutated(lambda e: e.update(durationMs=1200)),
+        "negative count": mutated(lambda e: e.update(count=-1)),
+        "score above 1": mutated(lambda e: e.update(score=1.5)),
+        "retransmission false": mutated(lambda e: e.update(retransmission=False)),
     }
     for name, ev in bad_events.items():
         if not checker.problems(ev, "event"):
@@ -300,7 +314,10 @@ def main(argv):
     else:
         expected_dir = root / "fixtures" / "expected"
         files = sorted(expected_dir.rglob("*.json")) if expected_dir.is_dir() else []
-        source = str(expected_dir)
+        # The outbound sources keep each golden beside its input (fixtures/<source>/*.expected.json).
+        for source_dir in ("hikvision", "cvedia"):
+            files += sorted((root / "fixtures" / source_dir).glob("*.expected.json"))
+        source = str(expected_dir) + " and fixtures/{hikvision,cvedia}"
     if not files:
         checker.fail("%s: no payload files to check (generate them: UPDATE_GOLDEN=1 "
                      "./tests/unit/golden/test_golden)" % source)
