@@ -20,6 +20,7 @@ void merge_identity(model::DeviceIdentity& base, const model::DeviceIdentity& up
   take(base.serial, update.serial);
   take(base.deviceNo, update.deviceNo);
   take(base.model, update.model);
+  take(base.manufacturer, update.manufacturer);
   take(base.channelId, update.channelId);
   take(base.deviceType, update.deviceType);
 }
@@ -90,8 +91,8 @@ void DeviceRegistry::publish_availability(const std::string& key, bool online) {
 namespace {
 bool same_identity(const model::DeviceIdentity& a, const model::DeviceIdentity& b) {
   return a.name == b.name && a.ip == b.ip && a.mac == b.mac && a.serial == b.serial &&
-         a.deviceNo == b.deviceNo && a.model == b.model && a.channelId == b.channelId &&
-         a.deviceType == b.deviceType;
+         a.deviceNo == b.deviceNo && a.model == b.model && a.manufacturer == b.manufacturer &&
+         a.channelId == b.channelId && a.deviceType == b.deviceType;
 }
 } // namespace
 

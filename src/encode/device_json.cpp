@@ -28,6 +28,9 @@ std::string encode_device(const model::DeviceRecord& rec) {
   j["peerIp"] = rec.peerIp;
   j["firstSeen"] = util::format_iso8601_utc(rec.firstSeen);
   j["lastSeen"] = util::format_iso8601_utc(rec.lastSeen);
+  if (!rec.identity.manufacturer.empty()) {
+    j["manufacturer"] = rec.identity.manufacturer; // outbound sources; Viewtron posts do not say
+  }
   return detail::dump(j);
 }
 

@@ -194,6 +194,14 @@ std::string counting_key(const std::string& target_type) {
   return k;
 }
 
+namespace {
+// Outbound sources name their maker on the device record; Viewtron posts do not, and Viewtron is
+// what reaches the HTTP listener.
+std::string manufacturer_of(const model::DeviceRecord& rec) {
+  return rec.identity.manufacturer.empty() ? std::string("Viewtron") : rec.identity.manufacturer;
+}
+} // namespace
+
 DeviceSpec camera_device(const model::DeviceRecord& rec) {
   DeviceSpec d;
   if (auto hw = hardware_device_id(rec); !hw.empty()) {
@@ -202,7 +210,7 @@ DeviceSpec camera_device(const model::DeviceRecord& rec) {
   d.identifiers.push_back(key_device_id(rec.cameraKey));
   const bool channel = is_nvr_channel(rec);
   d.name = rec.name.empty() ? rec.cameraKey : rec.name;
-  d.manufacturer = "Viewtron";
+  d.manufacturer = manufacturer_of(rec);
   d.model = !rec.identity.model.empty() ? rec.identity.model : (channel ? "NVR channel" : "IP camera");
   const auto& ip = rec.identity.ip.empty() ? rec.peerIp : rec.identity.ip;
   if (!ip.empty()) {
@@ -225,7 +233,7 @@ std::optional<DeviceSpec> nvr_device(const model::DeviceRecord& rec) {
   d.identifiers.push_back(nvr_device_id(rec));
   const auto& ip = rec.identity.ip.empty() ? rec.peerIp : rec.identity.ip;
   d.name = "NVR " + ip;
-  d.manufacturer = "Viewtron";
+  d.manufacturer = manufacturer_of(rec);
   d.model = "NVR";
   d.serial = rec.identity.serial;
   d.mac = rec.identity.mac;

@@ -83,6 +83,7 @@ struct DeviceIdentity {
   std::string serial;    // sn / SN
   std::string deviceNo;  // deviceNo. / DeviceNo.
   std::string model;     // when a source reports one
+  std::string manufacturer; // set by sources that know it (Hikvision, CVEDIA-RT); "" = Viewtron
   std::string channelId; // NVR channel, "" when none
   std::string deviceType; // "IPC" | "NVR" (Viewtron v1 vs v2 envelope), or source-specific
 };

@@ -224,6 +224,7 @@ Decoded decode_alert(XmlElement alert, const ParseContext& ctx) {
   ev.configVersion = alert.attr("version");
   auto& dev = ev.device;
   dev.deviceType = "ISAPI";
+  dev.manufacturer = "Hikvision";
   dev.ip = alert.child_text("ipAddress");
   if (dev.ip.empty()) {
     dev.ip = alert.child_text("ipv6Address");

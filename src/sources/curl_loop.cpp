@@ -6,6 +6,7 @@ namespace cam2mqtt::sources {
 
 CurlLoop::CurlLoop(event_base* base) : m_base(base), m_multi(make_curl_multi()) {
   m_timer.reset(evtimer_new(m_base, &CurlLoop::on_timeout, this));
+  m_defer_event.reset(event_new(m_base, -1, 0, &CurlLoop::on_deferred, this));
   curl_multi_setopt(m_multi.get(), CURLMOPT_SOCKETFUNCTION, &CurlLoop::on_socket);
   curl_multi_setopt(m_multi.get(), CURLMOPT_SOCKETDATA, this);
   curl_multi_setopt(m_multi.get(), CURLMOPT_TIMERFUNCTION, &CurlLoop::on_timer);
@@ -22,12 +23,28 @@ CurlLoop::~CurlLoop() {
 
 void CurlLoop::add(CURL* easy, Done done) {
   m_done[easy] = std::move(done);
-  curl_multi_add_handle(m_multi.get(), easy); // arms the timer; the transfer starts from the loop
+  // Arms the timer; the transfer starts from the loop.
+  if (curl_multi_add_handle(m_multi.get(), easy) == CURLM_RECURSIVE_API_CALL) {
+    m_deferred.push_back(easy);
+    event_active(m_defer_event.get(), EV_TIMEOUT, 0);
+  }
 }
 
 void CurlLoop::remove(CURL* easy) {
+  std::erase(m_deferred, easy);
   if (m_done.erase(easy) != 0) {
     curl_multi_remove_handle(m_multi.get(), easy);
+  }
+}
+
+void CurlLoop::on_deferred(evutil_socket_t, short, void* self) noexcept {
+  auto* loop = static_cast<CurlLoop*>(self);
+  auto deferred = std::move(loop->m_deferred);
+  loop->m_deferred.clear();
+  for (CURL* easy : deferred) {
+    if (loop->m_done.count(easy) != 0) {
+      curl_multi_add_handle(loop->m_multi.get(), easy);
+    }
   }
 }
 

@@ -5,6 +5,7 @@
 // the loop thread, with no thread of its own. Callbacks never let an exception escape.
 #include <functional>
 #include <map>
+#include <vector>
 
 #include <event2/event.h>
 
@@ -23,7 +24,9 @@ public:
   CurlLoop(const CurlLoop&) = delete;
   CurlLoop& operator=(const CurlLoop&) = delete;
 
-  // Starts a configured transfer; `done` runs on the loop when it ends (not for remove()).
+  // Starts a configured transfer; `done` runs on the loop when it ends (not for remove()). Safe
+  // from inside a libcurl callback (a write callback starting a side request): libcurl refuses
+  // that (CURLM_RECURSIVE_API_CALL), so the transfer is then added from the loop right after.
   void add(CURL* easy, Done done);
   // Stops a transfer early (watchdog, shutdown); safe for transfers already finished.
   void remove(CURL* easy);
@@ -34,12 +37,15 @@ private:
   static int on_timer(CURLM* multi, long timeout_ms, void* self) noexcept;
   static void on_event(evutil_socket_t fd, short what, void* self) noexcept;
   static void on_timeout(evutil_socket_t fd, short what, void* self) noexcept;
+  static void on_deferred(evutil_socket_t fd, short what, void* self) noexcept;
   void action(curl_socket_t s, int flags);
   void check_done();
 
   event_base* m_base;
   CurlMultiPtr m_multi;
   http::EventPtr m_timer;
+  http::EventPtr m_defer_event;
+  std::vector<CURL*> m_deferred; // added from inside a libcurl callback, waiting for the loop
   std::map<curl_socket_t, http::EventPtr> m_socket_events;
   std::map<CURL*, Done> m_done;
 };

@@ -2,12 +2,16 @@
 
 #include <spdlog/spdlog.h>
 
+#include "parse/hikvision_device_info.h"
 #include "util/strings.h"
 
 namespace cam2mqtt::sources {
 
 namespace {
 constexpr const char* k_stream_path = "/ISAPI/Event/notification/alertStream";
+constexpr const char* k_device_info_path = "/ISAPI/System/deviceInfo";
+constexpr int k_device_info_tries = 3;
+constexpr std::size_t k_device_info_max_bytes = 64 * 1024;
 
 std::string topic_safe(std::string_view text) {
   std::string out;
@@ -39,11 +43,12 @@ std::string hikvision_camera_key(const config::HikvisionSourceConfig& cfg, const
 
 HikvisionClient::HikvisionClient(event_base* base, CurlLoop& loop, const config::HikvisionSourceConfig& cfg,
                                  SourceSink sink)
-    : m_base(base), m_loop(loop), m_cfg(cfg), m_sink(std::move(sink)) {
+    : m_base(base), m_loop(loop), m_cfg(cfg), m_sink(std::move(sink)), m_info_get(loop) {
   std::string base_url = cfg.url;
   while (!base_url.empty() && base_url.back() == '/') {
     base_url.pop_back();
   }
+  m_base_url = base_url;
   m_url = base_url + k_stream_path;
   m_retry_timer.reset(evtimer_new(m_base, &HikvisionClient::on_retry, this));
 }
@@ -58,10 +63,8 @@ void HikvisionClient::start() {
   connect();
 }
 
-void HikvisionClient::connect() {
-  m_easy = make_curl_easy();
-  CURL* e = m_easy.get();
-  curl_easy_setopt(e, CURLOPT_URL, m_url.c_str());
+// The same credentials and TLS settings for the stream and every request beside it.
+void HikvisionClient::configure_auth(CURL* e) const {
   curl_easy_setopt(e, CURLOPT_HTTPAUTH, m_cfg.auth == "basic" ? CURLAUTH_BASIC : CURLAUTH_DIGEST);
   if (!m_cfg.username.empty()) {
     curl_easy_setopt(e, CURLOPT_USERNAME, m_cfg.username.c_str());
@@ -73,6 +76,13 @@ void HikvisionClient::connect() {
     curl_easy_setopt(e, CURLOPT_CAINFO, m_cfg.ca_file.c_str());
   }
   curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, 10L);
+}
+
+void HikvisionClient::connect() {
+  m_easy = make_curl_easy();
+  CURL* e = m_easy.get();
+  curl_easy_setopt(e, CURLOPT_URL, m_url.c_str());
+  configure_auth(e);
   curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1L); // the watchdog: silence for stall_timeout
   curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, static_cast<long>(m_cfg.stall_timeout.count()));
   curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, &HikvisionClient::on_header);
@@ -111,6 +121,9 @@ size_t HikvisionClient::on_body(char* data, size_t size, size_t n, void* self) n
       c->m_got_bytes = true;
       c->m_backoff.connected(std::chrono::steady_clock::now());
       SPDLOG_INFO("sources: hikvision stream open source={}", hikvision_camera_key(c->m_cfg, ""));
+      if (!c->m_info_known && c->m_info_tries < k_device_info_tries && !c->m_info_get.busy()) {
+        c->fetch_device_info();
+      }
     }
     if (!c->m_parser) {
       auto boundary = parse::multipart_boundary(c->m_content_type);
@@ -143,13 +156,16 @@ void HikvisionClient::deliver(std::vector<model::ParseOutcome>& outcomes) {
       continue;
     }
     for (auto& ev : o->events) {
-      const auto& ch = ev.device.channelId;
+      const std::string ch = ev.device.channelId; // a copy: `ev` is moved below
       if (!m_cfg.channels.empty() && !ch.empty() &&
           std::find(m_cfg.channels.begin(), m_cfg.channels.end(), std::atoi(ch.c_str())) == m_cfg.channels.end()) {
         continue;
       }
       model::Message one;
       one.device = ev.device;
+      if (m_cfg.channels.size() <= 1) {
+        one.device.channelId.clear(); // one camera per key: not an NVR channel (the payload keeps it)
+      }
       one.events.push_back(std::move(ev));
       SourceCamera cam{hikvision_camera_key(m_cfg, ch), one.device.name, url_host(m_cfg.url)};
       m_sink(one, cam);
@@ -192,6 +208,33 @@ void HikvisionClient::on_done(CURLcode code, long status) {
     SPDLOG_INFO("sources: hikvision stream ended source={} retry_in_ms={}", key, delay.count());
   }
   schedule(delay);
+}
+
+void HikvisionClient::fetch_device_info() {
+  ++m_info_tries;
+  m_info_get.start(
+      m_base_url + k_device_info_path, [this](CURL* e) { configure_auth(e); }, std::chrono::seconds(10),
+      k_device_info_max_bytes, [this](HttpGet::Result& r) { on_device_info(r); });
+}
+
+void HikvisionClient::on_device_info(HttpGet::Result& r) {
+  const auto key = hikvision_camera_key(m_cfg, "");
+  if (!r.ok()) {
+    SPDLOG_DEBUG("sources: hikvision device info unavailable source={} status={} error={}", key, r.status,
+                 r.too_large ? "too large" : curl_easy_strerror(r.code));
+    return;
+  }
+  auto id = parse::parse_hikvision_device_info(r.body);
+  if (!id) {
+    SPDLOG_DEBUG("sources: hikvision device info not decoded source={} reason={}", key, id.error().message);
+    return;
+  }
+  m_info_known = true;
+  SPDLOG_INFO("sources: hikvision device source={} model={} serial={}", key, id->model, id->serial);
+  model::Message msg;
+  msg.kind = model::Message::Kind::heartbeat;
+  msg.device = std::move(*id);
+  m_sink(msg, SourceCamera{key, "", url_host(m_cfg.url)});
 }
 
 void HikvisionClient::schedule(std::chrono::milliseconds delay) {

@@ -4,6 +4,8 @@
 // for the sink. A stream that ends is reopened after the backoff delay; one silent for
 // stall_timeout is aborted (libcurl's low-speed limit: under 1 byte/s over that window) and
 // reopened; 401/403 back off straight to the maximum and are logged as credential errors.
+// Once a stream is open, /ISAPI/System/deviceInfo is fetched (a few tries at most) and handed to
+// the sink as a heartbeat carrying the identity, so the camera's record names maker and model.
 #include <chrono>
 #include <functional>
 #include <random>
@@ -15,17 +17,10 @@
 #include "parse/multipart_parser.h"
 #include "sources/backoff.h"
 #include "sources/curl_loop.h"
+#include "sources/http_get.h"
+#include "sources/source_sink.h"
 
 namespace cam2mqtt::sources {
-
-struct SourceCamera {
-  std::string key;
-  std::string name;
-  std::string ip;
-};
-
-// Receives each decoded message (one event, or a heartbeat) with its camera.
-using SourceSink = std::function<void(model::Message&, const SourceCamera&)>;
 
 // Camera key of an entry (PRODUCT.md): id, else the URL host; "-ch<N>" only when the entry lists
 // more than one channel.
@@ -47,6 +42,9 @@ private:
   void on_done(CURLcode code, long status);
   void schedule(std::chrono::milliseconds delay);
   void deliver(std::vector<model::ParseOutcome>& outcomes);
+  void configure_auth(CURL* e) const;
+  void fetch_device_info();
+  void on_device_info(HttpGet::Result& r);
   static size_t on_header(char* data, size_t size, size_t n, void* self) noexcept;
   static size_t on_body(char* data, size_t size, size_t n, void* self) noexcept;
   static void on_retry(evutil_socket_t, short, void* self) noexcept;
@@ -55,9 +53,13 @@ private:
   CurlLoop& m_loop;
   const config::HikvisionSourceConfig& m_cfg;
   SourceSink m_sink;
+  std::string m_base_url;
   std::string m_url;
   CurlEasyPtr m_easy;
   http::EventPtr m_retry_timer;
+  HttpGet m_info_get;
+  int m_info_tries = 0; // deviceInfo is optional (old firmware, missing right): give up after a few
+  bool m_info_known = false;
   Backoff m_backoff{Backoff::Settings{}};
   std::mt19937 m_rng{std::random_device{}()};
   std::unique_ptr<parse::MultipartParser> m_parser;

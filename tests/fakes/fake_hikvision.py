@@ -4,6 +4,7 @@
 GET /ISAPI/Event/notification/alertStream answers 401 with a Digest challenge (qop=auth, fresh
 nonce) until a valid Authorization arrives; with a valid one it streams a finite multipart body.
 Prints "port N" on stdout once listening; logs each request to stderr as "REQ <path> <auth-kind>".
+GET /ISAPI/System/deviceInfo (same Digest) answers a DeviceInfo document (model DS-2CD2185FWD-I).
 Usage: fake_hikvision.py USER PASSWORD [finite|stall]
   finite: the body ends after one part (Content-Length); stall: chunked, one part, then silence
   with the TCP connection kept open (the daemon's watchdog must reconnect).
@@ -14,6 +15,7 @@ USER, PASSWORD = sys.argv[1], sys.argv[2]
 MODE = sys.argv[3] if len(sys.argv) > 3 else "finite"
 REALM = "IP Camera(C1234)"
 nonces = set()
+renewed = set()  # stale mode: nonces handed out with stale=true (accepted)
 
 def h(s):
     return hashlib.md5(s.encode()).hexdigest()
@@ -31,24 +33,42 @@ ALERT = ('<EventNotificationAlert version="2.0" xmlns="http://www.hikvision.com/
          '<ipAddress>127.0.0.1</ipAddress><channelID>1</channelID><eventType>VMD</eventType>'
          '<eventState>active</eventState></EventNotificationAlert>\r\n')
 
+DEVICE_INFO = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+               '<DeviceInfo version="2.0" xmlns="http://www.hikvision.com/ver20/XMLSchema">'
+               '<deviceName>IP CAMERA</deviceName><model>DS-2CD2185FWD-I</model>'
+               '<serialNumber>DS-2CD2185FWD-I20180101AAWR123456789</serialNumber>'
+               '<macAddress>44:19:b6:00:12:ab</macAddress><firmwareVersion>V5.5.0</firmwareVersion>'
+               '</DeviceInfo>').encode()
+
+
+def stream_parts():
+    """The parts of one finite stream: (content type, bytes)."""
+    return [("application/xml", ALERT.encode())]
+
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     def log_message(self, *a):
         pass
+    def log(self, what):
+        sys.stderr.write(what + "\n")
+        sys.stderr.flush()
+    def challenge(self, stale):
+        nonce = os.urandom(8).hex()
+        nonces.add(nonce)
+        if stale:
+            renewed.add(nonce)
+        self.send_response(401)
+        self.send_header("WWW-Authenticate", f'Digest realm="{REALM}", qop="auth", nonce="{nonce}", '
+                                             f'stale="{"TRUE" if stale else "FALSE"}"')
+        self.send_body(None, "text/html", b"<html>401 Unauthorized</html>")
     def do_GET(self):
         auth = self.headers.get("Authorization", "")
-        sys.stderr.write(f"REQ {self.path} {auth.split(' ')[0] if auth else 'none'}\n")
-        sys.stderr.flush()
+        self.log(f"REQ {self.path} {auth.split(' ')[0] if auth else 'none'}")
         if not auth.startswith("Digest ") or not digest_ok(auth[7:], "GET", self.path):
-            nonce = os.urandom(8).hex()
-            nonces.add(nonce)
-            body = b"<html>401 Unauthorized</html>"
-            self.send_response(401)
-            self.send_header("WWW-Authenticate", f'Digest realm="{REALM}", qop="auth", nonce="{nonce}", stale="FALSE"')
-            self.send_header("Content-Type", "text/html")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            self.challenge(False)
+            return
+        if self.path == "/ISAPI/System/deviceInfo":
+            self.send_body(200, "application/xml", DEVICE_INFO)
             return
         part = ALERT.encode()
         if MODE == "stall":
@@ -61,10 +81,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.flush()
             time.sleep(3600)
             return
-        body = (b"--boundary\r\nContent-Type: application/xml\r\nContent-Length: %d\r\n\r\n" % len(part)
-                + part + b"\r\n--boundary--\r\n")
-        self.send_response(200)
-        self.send_header("Content-Type", "multipart/mixed; boundary=boundary")
+        body = b"".join(b"--boundary\r\nContent-Type: %s\r\nContent-Length: %d\r\n\r\n%s\r\n"
+                        % (ctype.encode(), len(data), data) for ctype, data in stream_parts()) + b"--boundary--\r\n"
+        self.send_body(200, "multipart/mixed; boundary=boundary", body)
+    def send_body(self, status, content_type, body):
+        if status is not None:
+            self.send_response(status)
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)

@@ -14,16 +14,33 @@ using namespace std::chrono_literals;
 using namespace cam2mqtt::testing;
 using nlohmann::json;
 
+namespace {
+// One Hikvision source "gate" on the fake camera; `entry` adds keys to the entry, `top` sections.
+std::string gate_yaml(const cam2mqtt::test::FakeCamera& cam, const std::string& entry = "", const std::string& top = "") {
+  return top + "sources:\n  hikvision:\n    - id: gate\n      url: \"http://127.0.0.1:" + std::to_string(cam.port) +
+         "\"\n      username: admin\n      password: s3cret\n" + entry;
+}
+
+// The fake camera, a broker, the daemon with source "gate" on the camera, and a subscriber.
+struct GateRig {
+  cam2mqtt::test::FakeCamera cam;
+  MosquittoBroker broker;
+  DaemonProcess daemon;
+  MqttCollector sub;
+  explicit GateRig(const char* mode = "finite", const std::string& entry = "", const std::string& top = "",
+                   const std::string& filter = "cam2mqtt/#")
+      : cam("admin", "s3cret", mode), daemon(broker.url(), gate_yaml(cam, entry, top)), sub(broker.port(), filter) {
+    daemon.start();
+  }
+};
+
+} // namespace
+
 TEST_CASE("a Hikvision alertStream event arrives as normalized JSON on P/<id>/<category>") {
   MosquittoBroker::skip_if_unavailable();
-  cam2mqtt::test::FakeCamera cam("admin", "s3cret");
-  MosquittoBroker broker;
-  DaemonProcess daemon(broker.url(), "sources:\n  hikvision:\n    - id: gate\n      url: \"http://127.0.0.1:" +
-                                         std::to_string(cam.port) +
-                                         "\"\n      username: admin\n      password: s3cret\n");
-  MqttCollector sub(broker.port(), "cam2mqtt/#");
-  daemon.start();
-  INFO(daemon.log());
+  GateRig rig;
+  auto& sub = rig.sub;
+  INFO(rig.daemon.log());
   const auto msg = sub.wait_for_topic("cam2mqtt/gate/motion", 10s);
   REQUIRE(msg);
   const auto j = json::parse(msg->payload);
@@ -36,4 +53,41 @@ TEST_CASE("a Hikvision alertStream event arrives as normalized JSON on P/<id>/<c
   // open event instead of being published again.
   std::this_thread::sleep_for(2500ms);
   CHECK(sub.messages_on("cam2mqtt/gate/motion").size() == 1);
+}
+
+TEST_CASE("a Hikvision source's device record and HA device name the maker and the deviceInfo model") {
+  MosquittoBroker::skip_if_unavailable();
+  GateRig rig("finite", "", "", "#");
+  auto& sub = rig.sub;
+  INFO(rig.daemon.log());
+  auto latest = [&](auto pick) {
+    json found;
+    for (const auto& m : sub.messages()) {
+      if (pick(m.topic)) {
+        found = json::parse(m.payload, nullptr, false);
+      }
+    }
+    return found;
+  };
+  auto field = [](const json& j, const char* key) {
+    return j.is_object() && j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
+  };
+  json device;
+  json ha_device;
+  for (int i = 0; i < 100 && (field(device, "model").empty() || field(ha_device, "model").empty()); ++i) {
+    std::this_thread::sleep_for(100ms);
+    device = latest([](const std::string& t) { return t == "cam2mqtt/gate/device"; });
+    const auto config = latest([](const std::string& t) {
+      return t.rfind("homeassistant/", 0) == 0 && t.find("cam2mqtt_gate") != std::string::npos &&
+             t.size() > 7 && t.substr(t.size() - 7) == "/config";
+    });
+    ha_device = config.is_object() && config.contains("device") ? config["device"] : json();
+    ha_device = field(ha_device, "model") == "DS-2CD2185FWD-I" ? ha_device : json();
+  }
+  CHECK(field(device, "manufacturer") == "Hikvision");
+  CHECK(field(device, "model") == "DS-2CD2185FWD-I");
+  CHECK(field(device, "serial") == "DS-2CD2185FWD-I20180101AAWR123456789");
+  CHECK(field(device, "channel").empty()); // one channel: the camera itself, not an NVR channel
+  CHECK(field(ha_device, "manufacturer") == "Hikvision");
+  CHECK(field(ha_device, "model") == "DS-2CD2185FWD-I");
 }

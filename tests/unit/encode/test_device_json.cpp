@@ -22,6 +22,12 @@ TEST_CASE("device info JSON") {
   CHECK(j["channel"] == "2");
   CHECK(j["firstSeen"] == "1970-01-01T00:00:01.000000Z");
   CHECK(j["lastSeen"] == "1970-01-01T00:00:02.000000Z");
+  CHECK(!j.contains("manufacturer")); // Viewtron posts do not name one
+  rec.identity.manufacturer = "Hikvision";
+  rec.identity.model = "DS-2CD2185FWD-I";
+  const auto h = json::parse(encode::encode_device(rec));
+  CHECK(h["manufacturer"] == "Hikvision");
+  CHECK(h["model"] == "DS-2CD2185FWD-I");
 }
 
 TEST_CASE("parse CLI objects") {

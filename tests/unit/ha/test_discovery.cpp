@@ -155,6 +155,21 @@ TEST_CASE("a plain camera is its own device; an NVR channel links to the NVR") {
   REQUIRE(nvr);
   CHECK(nvr->identifiers == std::vector<std::string>{"cam2mqtt_vt_0018ae123456"});
   CHECK(nvr->mac == "00:18:ae:12:34:56");
+  CHECK(nvr->manufacturer == "Viewtron");
+}
+
+TEST_CASE("HA device: a source's manufacturer and model, Viewtron when the record names none") {
+  model::DeviceRecord cam;
+  cam.cameraKey = "gate";
+  CHECK(ha::camera_device(cam).manufacturer == "Viewtron");
+  CHECK(ha::camera_device(cam).model == "IP camera");
+  cam.identity.manufacturer = "Hikvision";
+  cam.identity.model = "DS-2CD2185FWD-I";
+  CHECK(ha::camera_device(cam).manufacturer == "Hikvision");
+  CHECK(ha::camera_device(cam).model == "DS-2CD2185FWD-I");
+  cam.identity.channelId = "3";
+  REQUIRE(ha::nvr_device(cam));
+  CHECK(ha::nvr_device(cam)->manufacturer == "Hikvision");
 }
 
 TEST_CASE("no image entities unless images go to their own topics") {

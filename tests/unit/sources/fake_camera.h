@@ -44,15 +44,18 @@ struct FakeCamera {
       waitpid(pid, nullptr, 0);
     }
   }
-  int requests() const {
+  // Lines of the fake's log starting with `prefix`.
+  int count_lines(const std::string& prefix) const {
     std::ifstream in(log);
     std::string line;
     int n = 0;
     while (std::getline(in, line)) {
-      n += line.rfind("REQ ", 0) == 0 ? 1 : 0;
+      n += line.rfind(prefix, 0) == 0 ? 1 : 0;
     }
     return n;
   }
+  int requests() const { return count_lines("REQ "); }
+  int requests_for(const std::string& path) const { return count_lines("REQ " + path + " "); }
 };
 
 } // namespace cam2mqtt::test

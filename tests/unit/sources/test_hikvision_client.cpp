@@ -12,15 +12,33 @@ using cam2mqtt::test::FakeCamera;
 namespace {
 struct Run {
   std::vector<std::pair<sources::SourceCamera, model::Message>> got;
+  std::vector<model::DeviceIdentity> identities; // heartbeats: here only the deviceInfo answer
   std::uint64_t connects = 0;
 };
+
+// An entry for the fake camera; id "" = keyed by the URL host.
+config::HikvisionSourceConfig source_for(const FakeCamera& cam, const std::string& id,
+                                         const std::string& password = "s3cret") {
+  config::HikvisionSourceConfig cfg;
+  cfg.id = id;
+  cfg.url = "http://127.0.0.1:" + std::to_string(cam.port);
+  cfg.username = "admin";
+  cfg.password = password;
+  return cfg;
+}
 
 Run run_for(const config::HikvisionSourceConfig& cfg, std::chrono::milliseconds how_long) {
   http::EventBasePtr base(event_base_new());
   sources::CurlLoop loop(base.get());
   Run r;
   sources::HikvisionClient client(base.get(), loop, cfg,
-                                  [&](model::Message& m, const sources::SourceCamera& c) { r.got.emplace_back(c, m); });
+                                  [&](model::Message& m, const sources::SourceCamera& c) {
+                                    if (m.kind == model::Message::Kind::heartbeat) {
+                                      r.identities.push_back(m.device);
+                                    } else {
+                                      r.got.emplace_back(c, m);
+                                    }
+                                  });
   client.start();
   timeval tv{static_cast<time_t>(how_long.count() / 1000), static_cast<suseconds_t>((how_long.count() % 1000) * 1000)};
   event_base_loopexit(base.get(), &tv);
@@ -44,41 +62,47 @@ TEST_CASE("camera keys: id, else URL host; -ch<N> only with several channels") {
 TEST_CASE("alertStream: Digest, events delivered, a finite stream reopened after the backoff") {
   sources::CurlGlobal global;
   FakeCamera cam("admin", "s3cret");
-  config::HikvisionSourceConfig cfg;
-  cfg.id = "gate";
-  cfg.url = "http://127.0.0.1:" + std::to_string(cam.port);
-  cfg.username = "admin";
-  cfg.password = "s3cret";
+  auto cfg = source_for(cam, "gate");
   const auto r = run_for(cfg, 2600ms);
   CHECK(r.connects >= 2); // 1 s after the first end, the second stream
   REQUIRE(r.got.size() >= 2);
   CHECK(r.got[0].first.key == "gate");
   CHECK(r.got[0].second.events.at(0).eventType == "VMD");
+  CHECK(r.got[0].second.device.channelId.empty()); // one channel: the record is the camera's
+  CHECK(r.got[0].second.events.at(0).device.channelId == "1"); // the payload keeps it
+  // Once the stream was open, deviceInfo was asked for once and handed over as the identity.
+  CHECK(cam.requests_for("/ISAPI/System/deviceInfo") == 2); // challenge + answer
+  REQUIRE(r.identities.size() == 1);
+  CHECK(r.identities[0].manufacturer == "Hikvision");
+  CHECK(r.identities[0].model == "DS-2CD2185FWD-I");
 }
 
 TEST_CASE("alertStream: a wrong password backs off, no busy loop") {
   sources::CurlGlobal global;
   FakeCamera cam("admin", "s3cret");
-  config::HikvisionSourceConfig cfg;
-  cfg.url = "http://127.0.0.1:" + std::to_string(cam.port);
-  cfg.username = "admin";
-  cfg.password = "wrong";
+  auto cfg = source_for(cam, "", "wrong");
   const auto r = run_for(cfg, 3000ms);
   CHECK(r.got.empty());
   CHECK(r.connects == 1);
   CHECK(cam.requests() == 2); // challenge + one answer in 3 s, then 60 s of backoff
 }
-
 TEST_CASE("alertStream: a stream that stalls with TCP open is reopened by the watchdog") {
   sources::CurlGlobal global;
   FakeCamera cam("admin", "s3cret", "stall");
-  config::HikvisionSourceConfig cfg;
-  cfg.id = "gate";
-  cfg.url = "http://127.0.0.1:" + std::to_string(cam.port);
-  cfg.username = "admin";
-  cfg.password = "s3cret";
+  auto cfg = source_for(cam, "gate");
   cfg.stall_timeout = std::chrono::seconds(1); // the config allows >= 5s; shorter keeps the test fast
   const auto r = run_for(cfg, 4500ms);
   CHECK(r.connects >= 2);
   CHECK(r.got.size() >= 2); // the part before each stall was delivered
+}
+
+TEST_CASE("alertStream: an entry with several channels keys each event by its channel") {
+  sources::CurlGlobal global;
+  FakeCamera cam("admin", "s3cret");
+  auto cfg = source_for(cam, "nvr");
+  cfg.channels = {1, 2};
+  const auto r = run_for(cfg, 1200ms);
+  REQUIRE(!r.got.empty());
+  CHECK(r.got[0].first.key == "nvr-ch1");
+  CHECK(r.got[0].second.device.channelId == "1"); // an NVR channel of its own in the record
 }
