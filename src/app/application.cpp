@@ -133,8 +133,9 @@ struct Application::Impl {
     }
     for (const auto& entry : cfg.sources.hikvision) {
       auto client = std::make_unique<sources::HikvisionClient>(
-          base.get(), *curl_loop, entry, [this](model::Message& msg, const sources::SourceCamera& cam) {
-            pipeline.publish_source(msg, ResolvedCamera{cam.key, cam.name, cam.ip}, cam.ip, util::now_micros());
+          base.get(), *curl_loop, entry, [this, &entry](model::Message& msg, const sources::SourceCamera& cam) {
+            pipeline.publish_source(msg, ResolvedCamera{cam.key, cam.name, cam.ip}, cam.ip, util::now_micros(),
+                                    entry.event_timeout);
           });
       client->start();
       hikvision_clients.push_back(std::move(client));

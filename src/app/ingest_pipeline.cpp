@@ -105,7 +105,7 @@ void IngestPipeline::on_hikvision_push(const http::IncomingPost& post, util::Sys
 }
 
 void IngestPipeline::publish_source(model::Message& msg, const ResolvedCamera& cam, const std::string& peer_ip,
-                                    util::SysMicros now) {
+                                    util::SysMicros now, std::optional<std::chrono::milliseconds> event_timeout) {
   m_registry.touch(cam.key, cam.name, peer_ip, msg.device, now);
   const auto& record = m_registry.devices().at(cam.key);
   for (auto* o : m_observers) {
@@ -121,7 +121,7 @@ void IngestPipeline::publish_source(model::Message& msg, const ResolvedCamera& c
       ++m_stats.traject_skipped;
       continue;
     }
-    if (m_source_states.admit(cam.key, ev, now)) {
+    if (m_source_states.admit(cam.key, ev, now, event_timeout)) {
       publish_event(ev, cam, peer_ip, now);
     }
   }

@@ -42,8 +42,10 @@ public:
   // A decoded message from an outbound source or Hikvision push mode, its camera already
   // resolved: availability and device info as for Viewtron, then each event through the
   // start/end tracker (repeats refresh, ends carry durationMs) and the same publishing path.
+  // `event_timeout`: the source entry's stale time (sources.hikvision[].event_timeout); nullopt =
+  // the tracker's default (push mode).
   void publish_source(model::Message& msg, const ResolvedCamera& cam, const std::string& peer_ip,
-                      util::SysMicros now);
+                      util::SysMicros now, std::optional<std::chrono::milliseconds> event_timeout = std::nullopt);
   // Ends source events whose stale timer ran out (endReason "timeout"); call periodically.
   void sweep_sources(util::SysMicros now);
   const IngestStats& stats() const noexcept { return m_stats; }

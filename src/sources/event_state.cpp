@@ -35,13 +35,15 @@ void EventStateTracker::remember(std::string key, Entry e) {
   m_entries[std::move(key)] = std::move(e);
 }
 
-bool EventStateTracker::admit(const std::string& camera_key, model::Event& ev, util::SysMicros now) {
+bool EventStateTracker::admit(const std::string& camera_key, model::Event& ev, util::SysMicros now,
+                              std::optional<std::chrono::milliseconds> stale) {
+  const auto stale_for = stale.value_or(m_settings.stale);
   const bool pair = ev.active.has_value();
   const auto key = key_of(camera_key, ev, pair);
   auto it = m_entries.find(key);
 
   if (!pair) { // one-shot
-    const auto window = ev.eventId.empty() ? m_settings.stale : m_settings.dedupe_window;
+    const auto window = ev.eventId.empty() ? stale_for : m_settings.dedupe_window;
     if (it != m_entries.end() && since(it->second.last, now) < window) {
       if (ev.eventId.empty()) {
         it->second.last = now; // a Hikvision repeat keeps the activation alive
@@ -51,7 +53,7 @@ bool EventStateTracker::admit(const std::string& camera_key, model::Event& ev, u
       }
       return false;
     }
-    remember(key, Entry{camera_key, ev, now, now, false});
+    remember(key, Entry{camera_key, ev, now, now, false, stale_for});
     return true;
   }
 
@@ -69,7 +71,7 @@ bool EventStateTracker::admit(const std::string& camera_key, model::Event& ev, u
       ++m_stats.stale_starts;
       return false;
     }
-    remember(key, Entry{camera_key, ev, now, now, true});
+    remember(key, Entry{camera_key, ev, now, now, true, stale_for});
     return true;
   }
 
@@ -89,7 +91,7 @@ bool EventStateTracker::admit(const std::string& camera_key, model::Event& ev, u
   if (ev.eventId.empty()) {
     return false; // Hikvision: already ended by the stale timer (or never started here)
   }
-  remember(key, Entry{camera_key, ev, now, now, false});
+  remember(key, Entry{camera_key, ev, now, now, false, stale_for});
   return true;
 }
 
@@ -99,7 +101,7 @@ std::vector<std::pair<std::string, model::Event>> EventStateTracker::sweep(util:
     Entry& e = it->second;
     const bool by_id = !e.start.eventId.empty();
     if (e.open) {
-      const bool expired = by_id ? since(e.opened, now) >= m_settings.max_open : since(e.last, now) >= m_settings.stale;
+      const bool expired = by_id ? since(e.opened, now) >= m_settings.max_open : since(e.last, now) >= e.stale;
       if (expired) {
         model::Event end = e.start;
         end.active = false;
@@ -113,7 +115,7 @@ std::vector<std::pair<std::string, model::Event>> EventStateTracker::sweep(util:
       ++it;
       continue;
     }
-    const auto keep = by_id ? m_settings.dedupe_window : m_settings.stale;
+    const auto keep = by_id ? m_settings.dedupe_window : e.stale;
     if (since(e.last, now) >= keep) {
       it = m_entries.erase(it);
     } else {

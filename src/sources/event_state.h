@@ -10,12 +10,14 @@
 //   timer already ended it).
 // * sweep(): entries without a refresh for `stale` (no event id: Hikvision, which often never sends
 //   `inactive`) or open longer than `max_open` (with event id: CVEDIA) end with endReason "timeout".
+//   `stale` may be given per admit() (a source entry's event_timeout) and is kept with the entry.
 // * One-shots (no `active`) are published once; repeats of the same key within the window are
 //   dropped (Hikvision repeats, CVEDIA duplicates by event_id after a reconnect).
 // * A start older than `max_age` (a backlog after an outage) does not switch anything on.
 #include <chrono>
 #include <cstddef>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -44,8 +46,10 @@ class EventStateTracker {
 public:
   explicit EventStateTracker(EventStateSettings settings = {}) : m_settings(settings) {}
 
-  // Returns true when `ev` (possibly completed with durationMs) is to be published.
-  bool admit(const std::string& camera_key, model::Event& ev, util::SysMicros now);
+  // Returns true when `ev` (possibly completed with durationMs) is to be published. `stale`
+  // overrides the settings' stale time for this event's entry (nullopt: the settings').
+  bool admit(const std::string& camera_key, model::Event& ev, util::SysMicros now,
+             std::optional<std::chrono::milliseconds> stale = std::nullopt);
   // Ends what timed out; returns (camera key, end event) pairs to publish.
   std::vector<std::pair<std::string, model::Event>> sweep(util::SysMicros now);
 
@@ -59,6 +63,7 @@ private:
     util::SysMicros opened;
     util::SysMicros last;
     bool open = false; // false: a one-shot or a closed pair remembered for de-duplication
+    std::chrono::milliseconds stale{5000};
   };
   static std::string key_of(const std::string& camera_key, const model::Event& ev, bool pair);
   void remember(std::string key, Entry e);

@@ -118,3 +118,28 @@ TEST_CASE("CVEDIA: a start left open past max_open ends with timeout") {
   REQUIRE(ended.size() == 1);
   CHECK(ended[0].second.endReason == "timeout");
 }
+
+TEST_CASE("the stale time is per admitted event: each source entry's event_timeout, not one global") {
+  EventStateTracker t; // default stale 5 s
+  auto fast = hik("VMD", true);
+  auto slow = hik("VMD", true);
+  auto plain = hik("VMD", true);
+  CHECK(t.admit("fast", fast, k_t0, 1000ms));
+  CHECK(t.admit("slow", slow, k_t0, 20000ms));
+  CHECK(t.admit("plain", plain, k_t0));
+  auto ended = t.sweep(k_t0 + 1500ms);
+  REQUIRE(ended.size() == 1);
+  CHECK(ended[0].first == "fast");
+  CHECK(ended[0].second.endReason == "timeout");
+  CHECK(ended[0].second.durationMs == 0);
+  ended = t.sweep(k_t0 + 6s);
+  REQUIRE(ended.size() == 1);
+  CHECK(ended[0].first == "plain");
+  auto refresh = hik("VMD", true);
+  CHECK_FALSE(t.admit("slow", refresh, k_t0 + 15s, 20000ms)); // a repeat keeps it open
+  CHECK(t.sweep(k_t0 + 30s).empty());
+  ended = t.sweep(k_t0 + 35s);
+  REQUIRE(ended.size() == 1);
+  CHECK(ended[0].first == "slow");
+  CHECK(ended[0].second.durationMs == 15000);
+}

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/ingest_pipeline.h"
+#include "parse/hikvision_stream.h"
 #include "support/recording_publisher.h"
 
 using namespace cam2mqtt;
@@ -88,4 +89,29 @@ TEST_CASE("push mode: an active without inactive ends by the stale timer") {
   CHECK(got[1]["active"] == false);
   CHECK(got[1]["endReason"] == "timeout");
   CHECK(got[1]["cameraKey"] == "10.0.0.64-ch1");
+}
+
+TEST_CASE("publish_source: the entry's event_timeout decides when an active without repeats ends") {
+  config::Config cfg;
+  test::RecordingPublisher pub;
+  app::DeviceRegistry registry(app::RegistrySettings{"cam2mqtt", 1}, pub);
+  app::IngestPipeline pipeline(cfg, pub, registry);
+  const auto now = util::now_micros();
+  auto outcomes = parse::parse_hikvision_payload(alert("VMD", "active"), "application/xml", parse::ParseContext{now});
+  REQUIRE(outcomes.size() == 1);
+  REQUIRE(outcomes[0]);
+  auto second = *outcomes[0];
+  pipeline.publish_source(*outcomes[0], app::ResolvedCamera{"gate", "", "10.0.0.64"}, "10.0.0.64", now,
+                          std::chrono::seconds(30));
+  pipeline.publish_source(second, app::ResolvedCamera{"yard", "", "10.0.0.65"}, "10.0.0.65", now,
+                          std::chrono::milliseconds(1000));
+  pipeline.sweep_sources(now + std::chrono::seconds(6)); // past the 5 s default
+  auto got = events(pub);
+  REQUIRE(got.size() == 3);
+  CHECK(got[2]["cameraKey"] == "yard");
+  CHECK(got[2]["endReason"] == "timeout");
+  pipeline.sweep_sources(now + std::chrono::seconds(31));
+  got = events(pub);
+  REQUIRE(got.size() == 4);
+  CHECK(got[3]["cameraKey"] == "gate");
 }
