@@ -5,9 +5,11 @@ GET /ISAPI/Event/notification/alertStream answers 401 with a Digest challenge (q
 nonce) until a valid Authorization arrives; with a valid one it streams a finite multipart body.
 Prints "port N" on stdout once listening; logs each request to stderr as "REQ <path> <auth-kind>".
 GET /ISAPI/System/deviceInfo (same Digest) answers a DeviceInfo document (model DS-2CD2185FWD-I).
-Usage: fake_hikvision.py USER PASSWORD [finite|stall]
+Usage: fake_hikvision.py USER PASSWORD [finite|stall|stale]
   finite: the body ends after one part (Content-Length); stall: chunked, one part, then silence
-  with the TCP connection kept open (the daemon's watchdog must reconnect).
+  with the TCP connection kept open (the daemon's watchdog must reconnect); stale: as finite, but
+  every correct answer to a fresh nonce gets 401 stale=true with a renewed nonce first (logged as
+  "STALE").
 """
 import hashlib, http.server, os, re, socketserver, sys, time
 
@@ -66,6 +68,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.log(f"REQ {self.path} {auth.split(' ')[0] if auth else 'none'}")
         if not auth.startswith("Digest ") or not digest_ok(auth[7:], "GET", self.path):
             self.challenge(False)
+            return
+        nonce = dict(re.findall(r'(\w+)="?([^",]*)"?', auth[7:])).get("nonce")
+        if MODE == "stale" and nonce not in renewed:
+            # The camera renewed its nonce between challenge and answer: the right credentials
+            # with an old nonce get 401 stale=true, and the client must simply answer again.
+            self.log("STALE")
+            self.challenge(True)
             return
         if self.path == "/ISAPI/System/deviceInfo":
             self.send_body(200, "application/xml", DEVICE_INFO)

@@ -56,6 +56,7 @@ struct FakeCamera {
   }
   int requests() const { return count_lines("REQ "); }
   int requests_for(const std::string& path) const { return count_lines("REQ " + path + " "); }
+  int stale_answers() const { return count_lines("STALE"); }
 };
 
 } // namespace cam2mqtt::test

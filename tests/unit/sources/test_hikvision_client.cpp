@@ -2,6 +2,11 @@
 // finite stream that ends (reconnect after the backoff), wrong password (no busy loop).
 #include <catch2/catch.hpp>
 
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
+#include <sstream>
+
 #include "fake_camera.h"
 #include "sources/hikvision_client.h"
 
@@ -26,6 +31,21 @@ config::HikvisionSourceConfig source_for(const FakeCamera& cam, const std::strin
   cfg.password = password;
   return cfg;
 }
+
+// Routes the default logger into a string while alive (the client logs through SPDLOG_* macros).
+struct LogCapture {
+  std::ostringstream text;
+  std::shared_ptr<spdlog::logger> previous = spdlog::default_logger();
+  LogCapture() {
+    auto logger = std::make_shared<spdlog::logger>("capture", std::make_shared<spdlog::sinks::ostream_sink_mt>(text));
+    logger->set_level(spdlog::level::info);
+    spdlog::set_default_logger(logger);
+  }
+  ~LogCapture() { spdlog::set_default_logger(previous); }
+  LogCapture(const LogCapture&) = delete;
+  LogCapture& operator=(const LogCapture&) = delete;
+  std::string str() const { return text.str(); }
+};
 
 Run run_for(const config::HikvisionSourceConfig& cfg, std::chrono::milliseconds how_long) {
   http::EventBasePtr base(event_base_new());
@@ -81,11 +101,31 @@ TEST_CASE("alertStream: a wrong password backs off, no busy loop") {
   sources::CurlGlobal global;
   FakeCamera cam("admin", "s3cret");
   auto cfg = source_for(cam, "", "wrong");
+  LogCapture log;
   const auto r = run_for(cfg, 3000ms);
   CHECK(r.got.empty());
   CHECK(r.connects == 1);
   CHECK(cam.requests() == 2); // challenge + one answer in 3 s, then 60 s of backoff
+  INFO(log.str());
+  CHECK(log.str().find("credentials refused") != std::string::npos); // an operator must act
+  CHECK(log.str().find("s3cret") == std::string::npos);
+  CHECK(log.str().find("wrong") == std::string::npos); // never the password
 }
+
+TEST_CASE("alertStream: a nonce renewed mid-session (401 stale=true) is answered again, no credential error") {
+  sources::CurlGlobal global;
+  FakeCamera cam("admin", "s3cret", "stale");
+  auto cfg = source_for(cam, "gate");
+  LogCapture log;
+  const auto r = run_for(cfg, 2600ms);
+  INFO(log.str());
+  CHECK(cam.stale_answers() >= 2); // every stream (and the deviceInfo request) went through a renewal
+  CHECK(r.connects >= 2);          // the normal 1 s reconnect, not the 60 s credential backoff
+  REQUIRE(r.got.size() >= 2);      // events keep arriving
+  CHECK(r.got[0].second.events.at(0).eventType == "VMD");
+  CHECK(log.str().find("credentials refused") == std::string::npos);
+}
+
 TEST_CASE("alertStream: a stream that stalls with TCP open is reopened by the watchdog") {
   sources::CurlGlobal global;
   FakeCamera cam("admin", "s3cret", "stall");
