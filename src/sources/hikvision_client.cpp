@@ -12,6 +12,7 @@ constexpr const char* k_stream_path = "/ISAPI/Event/notification/alertStream";
 constexpr const char* k_device_info_path = "/ISAPI/System/deviceInfo";
 constexpr int k_device_info_tries = 3;
 constexpr std::size_t k_device_info_max_bytes = 64 * 1024;
+constexpr timeval k_picture_wait{2, 0};
 
 std::string topic_safe(std::string_view text) {
   std::string out;
@@ -51,6 +52,7 @@ HikvisionClient::HikvisionClient(event_base* base, CurlLoop& loop, const config:
   m_base_url = base_url;
   m_url = base_url + k_stream_path;
   m_retry_timer.reset(evtimer_new(m_base, &HikvisionClient::on_retry, this));
+  m_picture_timer.reset(evtimer_new(m_base, &HikvisionClient::on_picture_wait, this));
 }
 
 HikvisionClient::~HikvisionClient() {
@@ -137,6 +139,11 @@ size_t HikvisionClient::on_body(char* data, size_t size, size_t n, void* self) n
       c->m_decoder.on_part(p, ctx, outcomes);
     }
     c->deliver(outcomes);
+    if (!c->m_decoder.waiting()) {
+      evtimer_del(c->m_picture_timer.get());
+    } else if (evtimer_pending(c->m_picture_timer.get(), nullptr) == 0) {
+      evtimer_add(c->m_picture_timer.get(), &k_picture_wait);
+    }
   } catch (const std::exception& e) {
     SPDLOG_WARN("sources: hikvision body handling failed error={}", e.what());
   }
@@ -185,6 +192,7 @@ void HikvisionClient::on_done(CURLcode code, long status) {
     }
     m_decoder.flush(outcomes);
     deliver(outcomes);
+    evtimer_del(m_picture_timer.get());
   }
   const double unit = std::uniform_real_distribution<double>(0.0, 1.0)(m_rng);
   m_backoff.disconnected(std::chrono::steady_clock::now());
@@ -242,6 +250,17 @@ void HikvisionClient::schedule(std::chrono::milliseconds delay) {
   tv.tv_sec = static_cast<time_t>(delay.count() / 1000);
   tv.tv_usec = static_cast<suseconds_t>((delay.count() % 1000) * 1000);
   evtimer_add(m_retry_timer.get(), &tv);
+}
+
+void HikvisionClient::on_picture_wait(evutil_socket_t, short, void* self) noexcept {
+  auto* c = static_cast<HikvisionClient*>(self);
+  try {
+    std::vector<model::ParseOutcome> outcomes;
+    c->m_decoder.flush(outcomes); // the pictures did not come: the alert goes without them
+    c->deliver(outcomes);
+  } catch (const std::exception& e) {
+    SPDLOG_WARN("sources: hikvision picture wait failed error={}", e.what());
+  }
 }
 
 void HikvisionClient::on_retry(evutil_socket_t, short, void* self) noexcept {

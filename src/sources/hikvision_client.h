@@ -48,6 +48,7 @@ private:
   static size_t on_header(char* data, size_t size, size_t n, void* self) noexcept;
   static size_t on_body(char* data, size_t size, size_t n, void* self) noexcept;
   static void on_retry(evutil_socket_t, short, void* self) noexcept;
+  static void on_picture_wait(evutil_socket_t, short, void* self) noexcept;
 
   event_base* m_base;
   CurlLoop& m_loop;
@@ -57,6 +58,7 @@ private:
   std::string m_url;
   CurlEasyPtr m_easy;
   http::EventPtr m_retry_timer;
+  http::EventPtr m_picture_timer; // an alert waits at most 2 s for its announced image parts (§2.5)
   HttpGet m_info_get;
   int m_info_tries = 0; // deviceInfo is optional (old firmware, missing right): give up after a few
   bool m_info_known = false;

@@ -5,11 +5,12 @@ GET /ISAPI/Event/notification/alertStream answers 401 with a Digest challenge (q
 nonce) until a valid Authorization arrives; with a valid one it streams a finite multipart body.
 Prints "port N" on stdout once listening; logs each request to stderr as "REQ <path> <auth-kind>".
 GET /ISAPI/System/deviceInfo (same Digest) answers a DeviceInfo document (model DS-2CD2185FWD-I).
-Usage: fake_hikvision.py USER PASSWORD [finite|stall|stale]
+Usage: fake_hikvision.py USER PASSWORD [finite|stall|stale|images|lostpicture]
   finite: the body ends after one part (Content-Length); stall: chunked, one part, then silence
   with the TCP connection kept open (the daemon's watchdog must reconnect); stale: as finite, but
   every correct answer to a fresh nonce gets 401 stale=true with a renewed nonce first (logged as
-  "STALE").
+  "STALE"); images: as finite, the alert announces one binary picture and a JPEG part follows;
+  lostpicture: as stall, but the alert announces a binary picture that never comes.
 """
 import hashlib, http.server, os, re, socketserver, sys, time
 
@@ -42,9 +43,18 @@ DEVICE_INFO = ('<?xml version="1.0" encoding="UTF-8"?>\n'
                '<macAddress>44:19:b6:00:12:ab</macAddress><firmwareVersion>V5.5.0</firmwareVersion>'
                '</DeviceInfo>').encode()
 
+# A small valid-looking JPEG with every byte value in it (the image path must be binary-safe).
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + bytes(range(256)) * 2 + b"\xff\xd9"
+
+def alert_with_picture():
+    return ALERT.replace("</EventNotificationAlert>",
+                         "<detectionPictureTransType>binary</detectionPictureTransType>"
+                         "<detectionPicturesNumber>1</detectionPicturesNumber></EventNotificationAlert>")
 
 def stream_parts():
     """The parts of one finite stream: (content type, bytes)."""
+    if MODE == "images":
+        return [("application/xml", alert_with_picture().encode()), ("image/jpeg", JPEG)]
     return [("application/xml", ALERT.encode())]
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -79,8 +89,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if self.path == "/ISAPI/System/deviceInfo":
             self.send_body(200, "application/xml", DEVICE_INFO)
             return
-        part = ALERT.encode()
-        if MODE == "stall":
+        part = (alert_with_picture() if MODE == "lostpicture" else ALERT).encode()
+        if MODE in ("stall", "lostpicture"):
             self.send_response(200)
             self.send_header("Content-Type", "multipart/mixed; boundary=boundary")
             self.send_header("Transfer-Encoding", "chunked")

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "support/daemon_process.h"
+#include "util/base64.h"
 #include "support/mosquitto_broker.h"
 #include "support/mqtt_collector.h"
 #include "unit/sources/fake_camera.h"
@@ -34,6 +35,16 @@ struct GateRig {
   }
 };
 
+// The JPEG tests/fakes/fake_hikvision.py sends (JPEG there).
+std::string fake_jpeg() {
+  std::string jpeg("\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00", 20);
+  for (int round = 0; round < 2; ++round) {
+    for (int b = 0; b < 256; ++b) {
+      jpeg.push_back(static_cast<char>(b));
+    }
+  }
+  return jpeg + "\xff\xd9";
+}
 } // namespace
 
 TEST_CASE("a Hikvision alertStream event arrives as normalized JSON on P/<id>/<category>") {
@@ -90,4 +101,28 @@ TEST_CASE("a Hikvision source's device record and HA device name the maker and t
   CHECK(field(device, "channel").empty()); // one channel: the camera itself, not an NVR channel
   CHECK(field(ha_device, "manufacturer") == "Hikvision");
   CHECK(field(ha_device, "model") == "DS-2CD2185FWD-I");
+}
+
+TEST_CASE("alertStream image parts: the JPEG bytes on P/<id>/<category>/image/source, or base64 in the payload") {
+  MosquittoBroker::skip_if_unavailable();
+  const std::string mode = GENERATE("split", "base64");
+  GateRig rig("images", "", "images:\n  mode: " + mode + "\n");
+  auto& sub = rig.sub;
+  INFO(mode << "\n" << rig.daemon.log());
+  const auto msg = sub.wait_for_topic("cam2mqtt/gate/motion", 10s);
+  REQUIRE(msg);
+  const auto j = json::parse(msg->payload);
+  CHECK(j["hasImages"] == true);
+  if (mode == "split") {
+    CHECK(j["images"]["source"]["bytes"] == fake_jpeg().size());
+    const auto image = sub.wait_for_topic("cam2mqtt/gate/motion/image/source", 5s);
+    REQUIRE(image);
+    CHECK(image->payload == fake_jpeg());
+  } else {
+    REQUIRE(j.contains("sourceImage"));
+    const auto bytes = cam2mqtt::util::base64_decode(j["sourceImage"].get<std::string>());
+    REQUIRE(bytes);
+    CHECK(*bytes == fake_jpeg());
+    CHECK(sub.messages_on("cam2mqtt/gate/motion/image/source").empty());
+  }
 }

@@ -146,3 +146,12 @@ TEST_CASE("alertStream: an entry with several channels keys each event by its ch
   CHECK(r.got[0].first.key == "nvr-ch1");
   CHECK(r.got[0].second.device.channelId == "1"); // an NVR channel of its own in the record
 }
+TEST_CASE("alertStream: an alert whose announced picture never comes is delivered after 2 s without it") {
+  sources::CurlGlobal global;
+  FakeCamera cam("admin", "s3cret", "lostpicture");
+  auto cfg = source_for(cam, "gate");
+  const auto r = run_for(cfg, 3500ms); // the stream stays open and silent (stall_timeout 60 s)
+  REQUIRE(r.got.size() == 1);
+  CHECK(r.connects == 1);
+  CHECK(!r.got[0].second.events.at(0).sourceImage);
+}
