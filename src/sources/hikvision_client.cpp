@@ -53,6 +53,14 @@ HikvisionClient::HikvisionClient(event_base* base, CurlLoop& loop, const config:
   m_url = base_url + k_stream_path;
   m_retry_timer.reset(evtimer_new(m_base, &HikvisionClient::on_retry, this));
   m_picture_timer.reset(evtimer_new(m_base, &HikvisionClient::on_picture_wait, this));
+  if (cfg.snapshot) {
+    SnapshotQueue::Settings s;
+    s.base_url = m_base_url;
+    s.repeat_window = cfg.event_timeout;
+    m_snapshots = std::make_unique<SnapshotQueue>(
+        m_loop, s, [this](CURL* e) { configure_auth(e); },
+        [this](model::Message& m, const SourceCamera& c) { m_sink(m, c); });
+  }
 }
 
 HikvisionClient::~HikvisionClient() {
@@ -175,7 +183,11 @@ void HikvisionClient::deliver(std::vector<model::ParseOutcome>& outcomes) {
       }
       one.events.push_back(std::move(ev));
       SourceCamera cam{hikvision_camera_key(m_cfg, ch), one.device.name, url_host(m_cfg.url)};
-      m_sink(one, cam);
+      if (m_snapshots) {
+        m_snapshots->push(std::move(one), std::move(cam), util::now_micros());
+      } else {
+        m_sink(one, cam);
+      }
     }
   }
 }

@@ -6,6 +6,7 @@
 // reopened; 401/403 back off straight to the maximum and are logged as credential errors.
 // Once a stream is open, /ISAPI/System/deviceInfo is fetched (a few tries at most) and handed to
 // the sink as a heartbeat carrying the identity, so the camera's record names maker and model.
+// With `snapshot: true` events without a picture go through a SnapshotQueue first.
 #include <chrono>
 #include <functional>
 #include <random>
@@ -18,6 +19,7 @@
 #include "sources/backoff.h"
 #include "sources/curl_loop.h"
 #include "sources/http_get.h"
+#include "sources/snapshot_queue.h"
 #include "sources/source_sink.h"
 
 namespace cam2mqtt::sources {
@@ -60,6 +62,7 @@ private:
   http::EventPtr m_retry_timer;
   http::EventPtr m_picture_timer; // an alert waits at most 2 s for its announced image parts (§2.5)
   HttpGet m_info_get;
+  std::unique_ptr<SnapshotQueue> m_snapshots; // only with `snapshot: true`
   int m_info_tries = 0; // deviceInfo is optional (old firmware, missing right): give up after a few
   bool m_info_known = false;
   Backoff m_backoff{Backoff::Settings{}};

@@ -5,11 +5,13 @@ GET /ISAPI/Event/notification/alertStream answers 401 with a Digest challenge (q
 nonce) until a valid Authorization arrives; with a valid one it streams a finite multipart body.
 Prints "port N" on stdout once listening; logs each request to stderr as "REQ <path> <auth-kind>".
 GET /ISAPI/System/deviceInfo (same Digest) answers a DeviceInfo document (model DS-2CD2185FWD-I).
-Usage: fake_hikvision.py USER PASSWORD [finite|stall|stale|images|lostpicture]
+GET /ISAPI/Streaming/channels/101/picture (same Digest) answers a small JPEG (snapshots).
+Usage: fake_hikvision.py USER PASSWORD [finite|stall|stale|images|xmlpicture|lostpicture]
   finite: the body ends after one part (Content-Length); stall: chunked, one part, then silence
   with the TCP connection kept open (the daemon's watchdog must reconnect); stale: as finite, but
   every correct answer to a fresh nonce gets 401 stale=true with a renewed nonce first (logged as
   "STALE"); images: as finite, the alert announces one binary picture and a JPEG part follows;
+  xmlpicture: as finite, the picture URL answers an XML ResponseStatus (statusCode 6);
   lostpicture: as stall, but the alert announces a binary picture that never comes.
 """
 import hashlib, http.server, os, re, socketserver, sys, time
@@ -45,6 +47,7 @@ DEVICE_INFO = ('<?xml version="1.0" encoding="UTF-8"?>\n'
 
 # A small valid-looking JPEG with every byte value in it (the image path must be binary-safe).
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + bytes(range(256)) * 2 + b"\xff\xd9"
+PICTURE_PATH = "/ISAPI/Streaming/channels/101/picture"
 
 def alert_with_picture():
     return ALERT.replace("</EventNotificationAlert>",
@@ -88,6 +91,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return
         if self.path == "/ISAPI/System/deviceInfo":
             self.send_body(200, "application/xml", DEVICE_INFO)
+            return
+        if self.path == PICTURE_PATH and MODE == "xmlpicture":
+            self.send_body(200, "application/xml", b'<?xml version="1.0" encoding="UTF-8"?>\n<ResponseStatus>'
+                           b'<statusCode>6</statusCode><statusString>Invalid Content</statusString></ResponseStatus>')
+            return
+        if self.path == PICTURE_PATH:
+            self.send_body(200, "image/jpeg", JPEG)
             return
         part = (alert_with_picture() if MODE == "lostpicture" else ALERT).encode()
         if MODE in ("stall", "lostpicture"):

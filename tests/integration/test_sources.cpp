@@ -126,3 +126,19 @@ TEST_CASE("alertStream image parts: the JPEG bytes on P/<id>/<category>/image/so
     CHECK(sub.messages_on("cam2mqtt/gate/motion/image/source").empty());
   }
 }
+
+TEST_CASE("snapshot: true: an event without a picture carries the camera's snapshot as image/source") {
+  MosquittoBroker::skip_if_unavailable();
+  GateRig rig("finite", "      snapshot: true\n");
+  auto& sub = rig.sub;
+  INFO(rig.daemon.log());
+  const auto msg = sub.wait_for_topic("cam2mqtt/gate/motion", 10s);
+  REQUIRE(msg);
+  const auto j = json::parse(msg->payload);
+  CHECK(j["hasImages"] == true);
+  CHECK(j["images"]["source"]["bytes"] == fake_jpeg().size());
+  const auto image = sub.wait_for_topic("cam2mqtt/gate/motion/image/source", 5s);
+  REQUIRE(image);
+  CHECK(image->payload == fake_jpeg());
+  CHECK(rig.cam.requests_for("/ISAPI/Streaming/channels/101/picture") >= 1);
+}

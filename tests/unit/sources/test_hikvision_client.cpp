@@ -9,6 +9,7 @@
 
 #include "fake_camera.h"
 #include "sources/hikvision_client.h"
+#include "util/base64.h"
 
 using namespace cam2mqtt;
 using namespace std::chrono_literals;
@@ -146,6 +147,37 @@ TEST_CASE("alertStream: an entry with several channels keys each event by its ch
   CHECK(r.got[0].first.key == "nvr-ch1");
   CHECK(r.got[0].second.device.channelId == "1"); // an NVR channel of its own in the record
 }
+
+TEST_CASE("snapshot: an event without a picture gets /ISAPI/Streaming/channels/101/picture as its source image") {
+  sources::CurlGlobal global;
+  FakeCamera cam("admin", "s3cret");
+  auto cfg = source_for(cam, "gate");
+  cfg.snapshot = true;
+  const auto r = run_for(cfg, 2600ms);
+  REQUIRE(r.got.size() >= 2);
+  const auto& first = r.got[0].second.events.at(0);
+  REQUIRE(first.sourceImage);
+  const auto jpeg = util::base64_decode(first.sourceImage->base64);
+  REQUIRE(jpeg);
+  CHECK(jpeg->size() == 534);
+  CHECK(static_cast<unsigned char>(jpeg->front()) == 0xFF);
+  // The fake re-sends the same active alert on each stream: a repeat within event_timeout
+  // fetches nothing more (challenge + answer for the one picture).
+  CHECK(!r.got[1].second.events.at(0).sourceImage);
+  CHECK(cam.requests_for("/ISAPI/Streaming/channels/101/picture") == 2);
+}
+
+TEST_CASE("snapshot: a camera answering XML instead of a JPEG: the event goes without a picture") {
+  sources::CurlGlobal global;
+  FakeCamera cam("admin", "s3cret", "xmlpicture");
+  auto cfg = source_for(cam, "gate");
+  cfg.snapshot = true;
+  const auto r = run_for(cfg, 1200ms);
+  REQUIRE(!r.got.empty());
+  CHECK(!r.got[0].second.events.at(0).sourceImage);
+  CHECK(cam.requests_for("/ISAPI/Streaming/channels/101/picture") == 2);
+}
+
 TEST_CASE("alertStream: an alert whose announced picture never comes is delivered after 2 s without it") {
   sources::CurlGlobal global;
   FakeCamera cam("admin", "s3cret", "lostpicture");
