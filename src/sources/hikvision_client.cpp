@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "parse/hikvision_device_info.h"
+#include "sources/curl_options.h"
 #include "util/strings.h"
 
 namespace cam2mqtt::sources {
@@ -13,6 +14,7 @@ constexpr const char* k_device_info_path = "/ISAPI/System/deviceInfo";
 constexpr int k_device_info_tries = 3;
 constexpr std::size_t k_device_info_max_bytes = 64 * 1024;
 constexpr timeval k_picture_wait{2, 0};
+} // namespace
 
 std::string topic_safe(std::string_view text) {
   std::string out;
@@ -22,7 +24,6 @@ std::string topic_safe(std::string_view text) {
   }
   return out.empty() ? std::string("unknown") : out;
 }
-} // namespace
 
 std::string url_host(const std::string& url) {
   auto rest = std::string_view(url);
@@ -80,12 +81,7 @@ void HikvisionClient::configure_auth(CURL* e) const {
     curl_easy_setopt(e, CURLOPT_USERNAME, m_cfg.username.c_str());
     curl_easy_setopt(e, CURLOPT_PASSWORD, m_cfg.password.c_str());
   }
-  curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, m_cfg.verify_tls ? 1L : 0L);
-  curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, m_cfg.verify_tls ? 2L : 0L);
-  if (!m_cfg.ca_file.empty()) {
-    curl_easy_setopt(e, CURLOPT_CAINFO, m_cfg.ca_file.c_str());
-  }
-  curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, 10L);
+  set_tls_options(e, m_cfg.verify_tls, m_cfg.ca_file);
 }
 
 void HikvisionClient::connect() {
@@ -93,13 +89,11 @@ void HikvisionClient::connect() {
   CURL* e = m_easy.get();
   curl_easy_setopt(e, CURLOPT_URL, m_url.c_str());
   configure_auth(e);
-  curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1L); // the watchdog: silence for stall_timeout
-  curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, static_cast<long>(m_cfg.stall_timeout.count()));
+  set_stall_watchdog(e, m_cfg.stall_timeout);
   curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, &HikvisionClient::on_header);
   curl_easy_setopt(e, CURLOPT_HEADERDATA, this);
   curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, &HikvisionClient::on_body);
   curl_easy_setopt(e, CURLOPT_WRITEDATA, this);
-  curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
   m_content_type.clear();
   m_parser.reset();
   m_decoder = parse::HikvisionPartDecoder();
@@ -258,9 +252,7 @@ void HikvisionClient::on_device_info(HttpGet::Result& r) {
 }
 
 void HikvisionClient::schedule(std::chrono::milliseconds delay) {
-  timeval tv{};
-  tv.tv_sec = static_cast<time_t>(delay.count() / 1000);
-  tv.tv_usec = static_cast<suseconds_t>((delay.count() % 1000) * 1000);
+  const auto tv = to_timeval(delay);
   evtimer_add(m_retry_timer.get(), &tv);
 }
 

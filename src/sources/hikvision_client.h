@@ -28,6 +28,8 @@ namespace cam2mqtt::sources {
 // more than one channel.
 std::string hikvision_camera_key(const config::HikvisionSourceConfig& cfg, const std::string& channel);
 std::string url_host(const std::string& url);
+// `text` made fit for one topic level: '/', '+', '#' and control characters become '_'.
+std::string topic_safe(std::string_view text);
 
 class HikvisionClient {
 public:
