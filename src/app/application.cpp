@@ -18,6 +18,7 @@
 #include "http/libevent_log.h"
 #include "mqtt/paho_publisher.h"
 #include "sources/curl_loop.h"
+#include "sources/cvedia_client.h"
 #include "sources/hikvision_client.h"
 
 namespace cam2mqtt::app {
@@ -62,6 +63,7 @@ struct Application::Impl {
   StatusService status; // before the server: its routes point here
   std::unique_ptr<sources::CurlLoop> curl_loop;
   std::vector<std::unique_ptr<sources::HikvisionClient>> hikvision_clients; // leave curl_loop first
+  std::vector<std::unique_ptr<sources::CvediaClient>> cvedia_clients;
   std::unique_ptr<http::HttpServer> server;
   std::vector<http::EventPtr> signal_events;
   http::EventPtr sweep_timer;
@@ -128,7 +130,7 @@ struct Application::Impl {
 
   // Outbound streams run on this loop through libcurl's multi-socket API.
   void start_sources() {
-    if (!cfg.sources.hikvision.empty()) {
+    if (!cfg.sources.hikvision.empty() || !cfg.sources.cvedia.empty()) {
       curl_loop = std::make_unique<sources::CurlLoop>(base.get());
     }
     for (const auto& entry : cfg.sources.hikvision) {
@@ -140,9 +142,12 @@ struct Application::Impl {
       client->start();
       hikvision_clients.push_back(std::move(client));
     }
-    if (!cfg.sources.cvedia.empty()) {
-      SPDLOG_WARN("sources: the CVEDIA-RT client is not implemented yet; ignoring cvedia={} entries",
-                  cfg.sources.cvedia.size());
+    for (const auto& entry : cfg.sources.cvedia) {
+      cvedia_clients.push_back(std::make_unique<sources::CvediaClient>(
+          base.get(), *curl_loop, entry, [this](model::Message& msg, const sources::SourceCamera& cam) {
+            pipeline.publish_source(msg, ResolvedCamera{cam.key, cam.name, cam.ip}, cam.ip, util::now_micros());
+          }));
+      cvedia_clients.back()->start();
     }
   }
 

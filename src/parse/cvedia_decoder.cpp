@@ -114,6 +114,7 @@ void read_common(const json& j, model::Event& ev, const ParseContext& ctx) {
   ev.configVersion = str(j, {"$version"});
   ev.device.deviceType = "CVEDIA-RT";
   ev.device.model = "CVEDIA-RT";
+  ev.device.manufacturer = "CVEDIA";
   ev.device.deviceNo = str(j, {"instance_id", "instanceId"});
   ev.eventId = str(j, {"event_id"});
   ev.timestamp = str(j, {"system_datetime"});
@@ -301,6 +302,7 @@ std::vector<model::ParseOutcome> parse_cvedia_payload(std::string_view body, con
       msg.kind = model::Message::Kind::heartbeat;
       msg.device.deviceType = "CVEDIA-RT";
       msg.device.model = "CVEDIA-RT";
+      msg.device.manufacturer = "CVEDIA";
     } else {
       msg.device = rec->event.device;
       msg.events.push_back(std::move(rec->event));

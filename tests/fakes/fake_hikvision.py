@@ -14,7 +14,9 @@ Usage: fake_hikvision.py USER PASSWORD [finite|stall|stale|images|xmlpicture|los
   xmlpicture: as finite, the picture URL answers an XML ResponseStatus (statusCode 6);
   lostpicture: as stall, but the alert announces a binary picture that never comes.
 """
-import hashlib, http.server, os, re, socketserver, sys, time
+import hashlib, http.server, os, re, sys, time
+
+from fakelib import reply, serve
 
 USER, PASSWORD = sys.argv[1], sys.argv[2]
 MODE = sys.argv[3] if len(sys.argv) > 3 else "finite"
@@ -113,17 +115,6 @@ class Handler(http.server.BaseHTTPRequestHandler):
         body = b"".join(b"--boundary\r\nContent-Type: %s\r\nContent-Length: %d\r\n\r\n%s\r\n"
                         % (ctype.encode(), len(data), data) for ctype, data in stream_parts()) + b"--boundary--\r\n"
         self.send_body(200, "multipart/mixed; boundary=boundary", body)
-    def send_body(self, status, content_type, body):
-        if status is not None:
-            self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+    send_body = reply
 
-class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
-    daemon_threads = True
-
-srv = Server(("127.0.0.1", 0), Handler)
-print(f"port {srv.server_address[1]}", flush=True)
-srv.serve_forever()
+serve(Handler)

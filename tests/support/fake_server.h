@@ -33,6 +33,7 @@ struct FakeServer {
       if (err != nullptr) {
         dup2(fileno(err), 2);
       }
+      setenv("PYTHONDONTWRITEBYTECODE", "1", 1); // no __pycache__ in the source tree
       std::vector<char*> argv{const_cast<char*>("python3"), const_cast<char*>(path.c_str())};
       for (const auto& a : args) {
         argv.push_back(const_cast<char*>(a.c_str()));
