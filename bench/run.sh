@@ -17,7 +17,7 @@
 # events, 2 when the benchmark could not be set up (missing tool, build failure).
 #
 # Knobs (environment): DURATION (10s), CONNECTIONS (16), THREADS (1), LOG_LEVELS
-# ("warn info"), HOLD_CONNECTIONS (1000), HOLD_SECONDS (10), SETTLE_TIMEOUT (30),
+# ("warn info"), BODIES ("small image"), HOLD_CONNECTIONS (1000; 0 skips the memory run), HOLD_SECONDS (10), SETTLE_TIMEOUT (30),
 # CAM2MQTT_BIN (skip the build and use this binary), BUILD_JOBS (nproc), SHARED_BENCH
 # (<repo>/../shared/bench), KEEP_TMP=1 (keep the temp dir with logs and configs).
 set -uo pipefail
@@ -30,6 +30,7 @@ DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-16}
 THREADS=${THREADS:-1}
 LOG_LEVELS=${LOG_LEVELS:-warn info}
+BODIES=${BODIES:-small image}
 HOLD_CONNECTIONS=${HOLD_CONNECTIONS:-1000}
 HOLD_SECONDS=${HOLD_SECONDS:-10}
 SETTLE_TIMEOUT=${SETTLE_TIMEOUT:-30}
@@ -341,7 +342,7 @@ RESULTS="$TMP/results.tsv"
 : >"$RESULTS"
 
 # ---------------------------------------------------------------- throughput runs
-for body in small image; do
+for body in $BODIES; do
   body_file="$TMP/bodies/$body.xml"
   body_bytes=$(stat -c %s "$body_file")
 
@@ -392,38 +393,41 @@ for body in small image; do
 done
 
 # ---------------------------------------------------------------- memory
-log "memory: fresh daemon (log.level=info), idle, then $HOLD_CONNECTIONS keep-alive connections"
-start_subscriber memory
-start_daemon memory info
-sleep 3
-RSS_IDLE=$(rss_kb "$DAEMON_PID")
-ready="$TMP/hold.ready"
-release="$TMP/hold.release"
-python3 "$HERE/hold_connections.py" 127.0.0.1 "$DAEMON_PORT" "$TMP/bodies/small.xml" \
-  -n "$HOLD_CONNECTIONS" --hold "$HOLD_SECONDS" --timeout 60 \
-  --ready-file "$ready" --release-file "$release" >"$TMP/hold.out" 2>&1 &
-hold_pid=$!
-BG_PIDS+=("$hold_pid")
-deadline=$((SECONDS + 70))
-while [ ! -f "$ready" ] && kill -0 "$hold_pid" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.2; done
-HOLD_STATUS=$(cat "$ready" 2>/dev/null || echo "no READY line: $(tail -n 3 "$TMP/hold.out" | tr '\n' ' ')")
-sleep 1
-RSS_CONN=0
-for _ in 1 2 3 4 5; do   # the highest of a few samples while the connections are open
-  r=$(rss_kb "$DAEMON_PID"); [ "${r:-0}" -gt "$RSS_CONN" ] && RSS_CONN=$r
-  sleep 0.5
-done
-OPEN_FDS=$(ls "/proc/$DAEMON_PID/fd" 2>/dev/null | wc -l)
-touch "$release"
-wait "$hold_pid"; hold_rc=$?
-sleep 2
-RSS_AFTER_CLOSE=$(rss_kb "$DAEMON_PID")
-stop_daemon memory
-stop_subscriber
-HOLD_RECEIVED=$(sub_field unique)
-log "  idle $(mib "$RSS_IDLE") MiB; with connections $(mib "$RSS_CONN") MiB ($HOLD_STATUS; daemon fds $OPEN_FDS);" \
-    "after closing $(mib "$RSS_AFTER_CLOSE") MiB; events received from the held connections: $HOLD_RECEIVED"
-[ "$hold_rc" -eq 0 ] || problem "memory: not every held connection got a 2xx reply ($HOLD_STATUS)"
+RSS_IDLE=0 RSS_CONN=0 RSS_AFTER_CLOSE=0 HOLD_STATUS="skipped (HOLD_CONNECTIONS=0)"
+if [ "$HOLD_CONNECTIONS" -gt 0 ]; then
+  log "memory: fresh daemon (log.level=info), idle, then $HOLD_CONNECTIONS keep-alive connections"
+  start_subscriber memory
+  start_daemon memory info
+  sleep 3
+  RSS_IDLE=$(rss_kb "$DAEMON_PID")
+  ready="$TMP/hold.ready"
+  release="$TMP/hold.release"
+  python3 "$HERE/hold_connections.py" 127.0.0.1 "$DAEMON_PORT" "$TMP/bodies/small.xml" \
+    -n "$HOLD_CONNECTIONS" --hold "$HOLD_SECONDS" --timeout 60 \
+    --ready-file "$ready" --release-file "$release" >"$TMP/hold.out" 2>&1 &
+  hold_pid=$!
+  BG_PIDS+=("$hold_pid")
+  deadline=$((SECONDS + 70))
+  while [ ! -f "$ready" ] && kill -0 "$hold_pid" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.2; done
+  HOLD_STATUS=$(cat "$ready" 2>/dev/null || echo "no READY line: $(tail -n 3 "$TMP/hold.out" | tr '\n' ' ')")
+  sleep 1
+  RSS_CONN=0
+  for _ in 1 2 3 4 5; do   # the highest of a few samples while the connections are open
+    r=$(rss_kb "$DAEMON_PID"); [ "${r:-0}" -gt "$RSS_CONN" ] && RSS_CONN=$r
+    sleep 0.5
+  done
+  OPEN_FDS=$(ls "/proc/$DAEMON_PID/fd" 2>/dev/null | wc -l)
+  touch "$release"
+  wait "$hold_pid"; hold_rc=$?
+  sleep 2
+  RSS_AFTER_CLOSE=$(rss_kb "$DAEMON_PID")
+  stop_daemon memory
+  stop_subscriber
+  HOLD_RECEIVED=$(sub_field unique)
+  log "  idle $(mib "$RSS_IDLE") MiB; with connections $(mib "$RSS_CONN") MiB ($HOLD_STATUS; daemon fds $OPEN_FDS);" \
+      "after closing $(mib "$RSS_AFTER_CLOSE") MiB; events received from the held connections: $HOLD_RECEIVED"
+  [ "$hold_rc" -eq 0 ] || problem "memory: not every held connection got a 2xx reply ($HOLD_STATUS)"
+fi
 
 # ---------------------------------------------------------------- summary
 LOAD_END=$(loadavg)
