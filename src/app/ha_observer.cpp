@@ -85,20 +85,35 @@ void HaObserver::on_event(const model::Event& ev, const encode::Envelope& env, c
   }
   auto out = m_state.on_event(it->second, ev, json);
   publish_all(out.discovery);
-  const auto now = Clock::now();
-  const auto hold_key = std::make_pair(env.cameraKey, static_cast<int>(ev.category));
-  auto hold = m_holds.find(hold_key);
-  if (out.new_entities && hold == m_holds.end()) {
-    hold = m_holds.emplace(hold_key, Hold{now + k_settle, {}}).first;
-    SPDLOG_INFO("ha: announced camera={} category={}", env.cameraKey, model::to_string(ev.category));
+  const auto key = hold_key(env.cameraKey, ev.category);
+  auto hold = m_holds.find(key);
+  if (out.new_entities && hold == m_holds.end() && ha::reads_events(ev.category)) {
+    hold = m_holds.emplace(key, Hold{Clock::now() + k_settle, {}}).first;
+    SPDLOG_INFO("ha: announced camera={} category={}; holding its events for {} ms", env.cameraKey,
+                model::to_string(ev.category), k_settle.count());
   }
   for (auto& m : out.states) {
     if (!m.retain && hold != m_holds.end()) {
-      hold->second.messages.push_back(std::move(m));
+      hold->second.messages.push_back({std::move(m.topic), std::move(m.payload), m_cfg.mqtt.qos, false});
     } else {
       publish(m);
     }
   }
+}
+
+bool HaObserver::defer_publish(const encode::Envelope& env, model::Category category,
+                               std::vector<mqtt::OutgoingMessage>& messages) {
+  if (m_cfg.images == model::ImageMode::base64) {
+    return false; // entities read the feed copy, held in on_event
+  }
+  const auto hold = m_holds.find(hold_key(env.cameraKey, category));
+  if (hold == m_holds.end()) {
+    return false;
+  }
+  for (auto& m : messages) {
+    hold->second.messages.push_back(std::move(m));
+  }
+  return true;
 }
 
 void HaObserver::on_mqtt_connected() {
@@ -145,7 +160,9 @@ void HaObserver::on_mqtt_message(const std::string& topic, const std::string& pa
 void HaObserver::tick(Clock::time_point now) {
   for (auto it = m_holds.begin(); it != m_holds.end();) {
     if (now >= it->second.until) {
-      publish_all(it->second.messages);
+      for (auto& m : it->second.messages) {
+        m_publisher.publish(std::move(m));
+      }
       it = m_holds.erase(it);
     } else {
       ++it;

@@ -5,11 +5,14 @@
 // Timing (reference home-assistant-mqtt.md §9):
 // - Configs are retained and go out before the states that belong to them.
 // - HA subscribes to an entity's state topic only after it has processed the entity's config, so
-//   a non-retained message published right after a new config is lost to HA. The non-retained
-//   feed messages (P/C/<category>/ha) of a camera and category whose entities were announced in
-//   this run are therefore held for k_settle after the announcement, in order, then released.
-//   Retained states (alarm states, counting totals, images) go out at once: HA gets them when it
-//   subscribes. The event itself (P/C/<category>) is never delayed.
+//   a non-retained message published right after a new config is lost to HA. The events a camera
+//   and category whose entities were just announced (new in this run and not already on the
+//   broker unchanged) are therefore held for k_settle after the announcement, in order, then
+//   released: the event messages themselves (P/C/<category> and its images), which entities read,
+//   or in images mode base64 only their feed copy (P/C/<category>/ha, the event goes out at
+//   once). Retained states (alarm states, counting totals) go out at once: HA gets them when it
+//   subscribes. So one message per event, and a brand-new entity's first events arrive late for
+//   every subscriber, once.
 // - "online" on <discovery_prefix>/status (and homeassistant/status) and every broker
 //   (re)connect republish every config and retained state.
 // - Counting totals retained by an earlier run (P/+/counting/totals) seed this run's counters.
@@ -46,28 +49,34 @@ public:
   std::vector<std::string> subscriptions() const;
 
   void on_event(const model::Event& ev, const encode::Envelope& env, const std::string& json) override;
+  bool defer_publish(const encode::Envelope& env, model::Category category,
+                     std::vector<mqtt::OutgoingMessage>& messages) override;
   void on_camera_seen(const model::DeviceRecord& rec) override;
   void on_mqtt_connected() override;
   void on_mqtt_message(const std::string& topic, const std::string& payload) override;
 
-  // Releases held feed messages and runs a due republish.
+  // Releases held messages and runs a due republish.
   void tick(Clock::time_point now);
   std::size_t held() const;
 
 private:
   struct Hold {
     Clock::time_point until;
-    std::vector<ha::Message> messages;
+    std::vector<mqtt::OutgoingMessage> messages;
   };
   void publish(const ha::Message& m);
   void publish_all(const std::vector<ha::Message>& ms);
+  using HoldKey = std::pair<std::string, int>; // (camera key, category)
+  static HoldKey hold_key(const std::string& camera_key, model::Category c) {
+    return {camera_key, static_cast<int>(c)};
+  }
   static void on_timer(evutil_socket_t, short, void* self) noexcept;
 
   const config::Config& m_cfg;
   mqtt::Publisher& m_publisher;
   ha::DiscoveryState m_state;
   std::map<std::string, model::DeviceRecord> m_records; // latest record per camera key
-  std::map<std::pair<std::string, int>, Hold> m_holds;   // (camera key, category)
+  std::map<HoldKey, Hold> m_holds;
   std::optional<Clock::time_point> m_republish_at;
   std::string m_remove_topic;
   http::EventPtr m_timer;

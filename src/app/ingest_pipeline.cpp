@@ -79,13 +79,27 @@ void IngestPipeline::publish_event(const model::Event& ev, const ResolvedCamera&
                                    const std::string& peer_ip, util::SysMicros now) {
   auto env = make_envelope(cam, peer_ip, m_cfg.mqtt.topic_prefix, m_ids.next(now), now);
   auto encoded = encode::encode_event(ev, env, m_cfg.images);
-  // Images first, so a consumer reacting to the event finds the retained image already there.
-  for (auto& img : encoded.images) {
-    m_publisher.publish({std::move(img.topic), std::move(img.bytes), m_cfg.mqtt.qos, true});
-  }
-  m_publisher.publish({encoded.topic, encoded.json, m_cfg.mqtt.qos, false});
   for (auto* o : m_observers) {
     o->on_event(ev, env, encoded.json);
+  }
+  // Images first, so a consumer reacting to the event finds the retained image already there.
+  std::vector<mqtt::OutgoingMessage> messages;
+  messages.reserve(encoded.images.size() + 1);
+  for (auto& img : encoded.images) {
+    messages.push_back({std::move(img.topic), std::move(img.bytes), m_cfg.mqtt.qos, true});
+  }
+  messages.push_back({std::move(encoded.topic), std::move(encoded.json), m_cfg.mqtt.qos, false});
+  bool deferred = false;
+  for (auto* o : m_observers) {
+    if (o->defer_publish(env, ev.category, messages)) {
+      deferred = true;
+      break;
+    }
+  }
+  if (!deferred) {
+    for (auto& m : messages) {
+      m_publisher.publish(std::move(m));
+    }
   }
   ++m_stats.events_published;
   ++m_stats.events[{std::string(model::to_string(ev.category)), cam.key}];

@@ -1,26 +1,37 @@
 #pragma once
 // Extension point of the ingest pipeline: features that react to what the daemon publishes
 // (Home Assistant discovery, the status page, metrics) implement this and are registered with
-// IngestPipeline::add_observer(). All calls happen on the loop thread, after the event has
-// been handed to the publisher; observers must not block.
+// IngestPipeline::add_observer(). All calls happen on the loop thread; observers must not block.
 #include <string>
+#include <vector>
 
 #include "encode/event_json.h"
 #include "model/device_record.h"
 #include "model/event.h"
 #include "model/parse_result.h"
+#include "mqtt/publisher.h"
 
 namespace cam2mqtt::app {
 
 class PipelineObserver {
 public:
   virtual ~PipelineObserver() = default;
-  // An event was published. `encoded` still holds the JSON; its images (split mode) have been
-  // moved to the publisher, so `sourceImage`/`targetImage` in `ev` are the way to get them.
+  // An event is about to be published (`json` is its payload): what an observer publishes here
+  // (Home Assistant configs) goes out before the event.
   virtual void on_event(const model::Event& ev, const encode::Envelope& env, const std::string& json) {
     (void)ev;
     (void)env;
     (void)json;
+  }
+  // Right after on_event: the event's own messages (images, then the JSON). An observer that
+  // returns true has taken them and publishes them itself later, in order; the first observer
+  // to do so wins. Home Assistant holds the first events of entities it has just announced.
+  virtual bool defer_publish(const encode::Envelope& env, model::Category category,
+                             std::vector<mqtt::OutgoingMessage>& messages) {
+    (void)env;
+    (void)category;
+    (void)messages;
+    return false;
   }
   // A post (event or heartbeat) from this camera was accepted; `rec` is the merged record.
   virtual void on_camera_seen(const model::DeviceRecord& rec) { (void)rec; }

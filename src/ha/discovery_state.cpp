@@ -1,5 +1,7 @@
 #include "ha/discovery_state.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "encode/topics.h"
@@ -9,25 +11,6 @@ namespace cam2mqtt::ha {
 
 namespace {
 using model::Category;
-
-bool has_feed(Category c) {
-  switch (c) {
-  case Category::lpr:
-  case Category::intrusion:
-  case Category::face:
-  case Category::metadata:
-  case Category::other:
-  case Category::motion:
-  case Category::io:
-  case Category::tamper:
-    return true;
-  case Category::counting:
-  case Category::alarm:
-  case Category::traject:
-    return false;
-  }
-  return false;
-}
 
 void add_entity(const Settings& s, const std::string& key, const DeviceSpec& d,
                 std::map<std::string, EntitySpec>& entities, EntitySpec e, std::vector<Message>& out) {
@@ -86,9 +69,6 @@ std::vector<Message> DiscoveryState::on_camera_seen(const model::DeviceRecord& r
 }
 
 std::string DiscoveryState::feed_payload(const std::string& json) const {
-  if (m_settings.images != model::ImageMode::base64) {
-    return json;
-  }
   // The feed carries no base64 images: HA entities never read them and they make it huge.
   auto j = nlohmann::json::parse(json, nullptr, false);
   if (j.is_discarded() || !j.is_object()) {
@@ -151,8 +131,16 @@ DiscoveryState::EventOutput DiscoveryState::on_event(const model::DeviceRecord& 
       ++cam.counts[k];
     }
     out.states.push_back(totals_message(key, cam));
-  } else if (has_feed(c)) {
+  } else if (reads_events(c) && m_settings.images == model::ImageMode::base64) {
     out.states.push_back(Message{feed_topic(m_settings, key, c), feed_payload(json), false});
+  }
+  // HA has subscribed to the state topics of configs the broker already holds unchanged (an
+  // earlier run announced them): nothing needs to wait for it.
+  if (out.new_entities && std::all_of(out.discovery.begin(), out.discovery.end(), [this](const Message& m) {
+        const auto it = m_broker_configs.find(m.topic);
+        return it != m_broker_configs.end() && it->second == m.payload;
+      })) {
+    out.new_entities = false;
   }
   return out;
 }
@@ -192,9 +180,11 @@ void DiscoveryState::on_broker_config(const std::string& topic, const std::strin
   auto& topics = m_broker_topics[node];
   if (payload.empty()) {
     topics.erase(topic);
+    m_broker_configs.erase(topic);
     return;
   }
   topics.insert(topic);
+  m_broker_configs[topic] = payload;
   const auto j = nlohmann::json::parse(payload, nullptr, false);
   if (!j.is_object()) {
     return;
@@ -216,6 +206,9 @@ std::vector<Message> DiscoveryState::remove_camera(const std::string& camera_key
   const auto node = node_id(camera_key);
   if (auto it = m_broker_topics.find(node); it != m_broker_topics.end()) {
     topics.insert(it->second.begin(), it->second.end());
+    for (const auto& t : it->second) {
+      m_broker_configs.erase(t);
+    }
     m_broker_topics.erase(it);
   }
   if (auto it = m_cameras.find(camera_key); it != m_cameras.end()) {

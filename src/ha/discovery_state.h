@@ -29,8 +29,10 @@ public:
 
   struct EventOutput {
     std::vector<Message> discovery; // publish first
-    std::vector<Message> states;    // then these: retained ones (alarm, totals) and the feed copy
-    bool new_entities = false;      // `discovery` holds entities new in this run
+    std::vector<Message> states;    // then these: retained ones (alarm, totals), the feed copy (base64)
+    // `discovery` holds entities HA may not be subscribed to yet: new in this run and not on
+    // the broker with the same config already.
+    bool new_entities = false;
   };
   // `json` is the event payload as published on P/C/<category>.
   EventOutput on_event(const model::DeviceRecord& rec, const model::Event& ev, const std::string& json);
@@ -70,6 +72,7 @@ private:
   Settings m_settings;
   std::map<std::string, Camera> m_cameras;
   std::map<std::string, std::set<std::string>> m_broker_topics; // node -> configs and retained states
+  std::map<std::string, std::string> m_broker_configs;           // config topic -> retained payload
   std::map<std::string, std::map<std::string, std::uint64_t>> m_seeds; // camera key -> counts
 };
 

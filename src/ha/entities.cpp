@@ -165,8 +165,28 @@ EntitySpec simple_event(const Settings& s, const std::string& key, Category c, s
 }
 } // namespace
 
+bool reads_events(Category c) {
+  switch (c) {
+  case Category::lpr:
+  case Category::intrusion:
+  case Category::face:
+  case Category::metadata:
+  case Category::other:
+  case Category::motion:
+  case Category::io:
+  case Category::tamper:
+    return true;
+  case Category::counting:
+  case Category::alarm:
+  case Category::traject:
+    return false;
+  }
+  return false;
+}
+
 std::string feed_topic(const Settings& s, const std::string& camera_key, model::Category c) {
-  return encode::category_topic(s.topic_prefix, camera_key, c) + "/ha";
+  auto topic = encode::category_topic(s.topic_prefix, camera_key, c);
+  return s.images == model::ImageMode::base64 ? topic + "/ha" : topic;
 }
 
 std::string alarm_state_topic(const Settings& s, const std::string& camera_key, const std::string& alarm_name,

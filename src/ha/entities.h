@@ -58,7 +58,12 @@ struct EntitySpec {
 };
 
 // Topics the daemon publishes for Home Assistant besides the event topics.
-// P/C/<category>/ha: the event JSON (without base64 images), fed to entities; not retained.
+// The topic entities read events from: the event topic P/C/<category> itself, except in images
+// mode base64, where P/C/<category>/ha carries a copy without the base64 images (entities never
+// read them, and HA would parse megabytes per event). Not retained.
+// Whether the category's entities read its events (from feed_topic()), rather than retained
+// states the daemon keeps (alarm states, counting totals) or nothing (traject).
+bool reads_events(model::Category c);
 std::string feed_topic(const Settings& s, const std::string& camera_key, model::Category c);
 // P/C/alarm/<alarmName>_<alarmId>/state: the last alarm event of that alarm, retained.
 std::string alarm_state_topic(const Settings& s, const std::string& camera_key, const std::string& alarm_name,

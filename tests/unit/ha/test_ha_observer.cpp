@@ -28,36 +28,93 @@ encode::Envelope envelope(const std::string& key) {
   env.cameraKey = key;
   return env;
 }
+
+// What IngestPipeline::publish_event does with one event: observers first, then the event's
+// messages unless an observer takes them. Returns true when they went out at once.
+bool pipeline_event(app::HaObserver& obs, test::RecordingPublisher& pub, const std::string& key,
+                    model::Category c, const std::string& json) {
+  model::Event ev;
+  ev.category = c;
+  obs.on_event(ev, envelope(key), json);
+  std::vector<mqtt::OutgoingMessage> msgs{{"cam2mqtt/" + key + "/" + std::string(model::to_string(c)), json, 1, false}};
+  if (obs.defer_publish(envelope(key), c, msgs)) {
+    return false;
+  }
+  for (auto& m : msgs) {
+    pub.publish(std::move(m));
+  }
+  return true;
+}
+
+std::vector<std::string> payloads_on(const test::RecordingPublisher& pub, const std::string& topic) {
+  std::vector<std::string> out;
+  for (const auto& m : pub.messages) {
+    if (m.topic == topic) {
+      out.push_back(m.payload);
+    }
+  }
+  return out;
+}
 } // namespace
 
-TEST_CASE("the first feed messages of new entities wait for the settle time, later ones do not") {
-  config::Config cfg;
+TEST_CASE("the first events of new entities wait for the settle time, in order; later ones do not") {
+  config::Config cfg; // images: split -> entities read the event topic itself
   test::RecordingPublisher pub;
   app::HaObserver obs(cfg, pub, nullptr);
   obs.on_camera_seen(record("gate"));
-  model::Event ev;
-  ev.category = model::Category::lpr;
-  obs.on_event(ev, envelope("gate"), R"({"plateNumber": "A"})");
-  obs.on_event(ev, envelope("gate"), R"({"plateNumber": "B"})");
+  CHECK_FALSE(pipeline_event(obs, pub, "gate", model::Category::lpr, R"({"plateNumber": "A"})"));
+  CHECK_FALSE(pipeline_event(obs, pub, "gate", model::Category::lpr, R"({"plateNumber": "B"})"));
   CHECK(count_prefix(pub, "homeassistant/") > 5);
-  CHECK(count_prefix(pub, "cam2mqtt/gate/lpr/ha") == 0);
+  CHECK(count_prefix(pub, "cam2mqtt/gate/lpr") == 0);
   CHECK(obs.held() == 2);
   obs.tick(Clock::now());
   CHECK(obs.held() == 2);
   obs.tick(Clock::now() + app::HaObserver::k_settle);
   CHECK(obs.held() == 0);
-  REQUIRE(count_prefix(pub, "cam2mqtt/gate/lpr/ha") == 2);
-  std::vector<std::string> order;
-  for (const auto& m : pub.messages) {
-    if (m.topic == "cam2mqtt/gate/lpr/ha") {
-      order.push_back(m.payload);
-      CHECK(!m.retain);
+  CHECK(payloads_on(pub, "cam2mqtt/gate/lpr") ==
+        std::vector<std::string>{R"({"plateNumber": "A"})", R"({"plateNumber": "B"})"});
+  CHECK(count_prefix(pub, "cam2mqtt/gate/lpr/ha") == 0); // no copy: one message per event
+  CHECK(pipeline_event(obs, pub, "gate", model::Category::lpr, R"({"plateNumber": "C"})"));
+  CHECK(payloads_on(pub, "cam2mqtt/gate/lpr").size() == 3);
+  // Alarm entities read retained states, not events: nothing to hold.
+  CHECK(pipeline_event(obs, pub, "gate", model::Category::alarm, R"({"active": true})"));
+}
+
+TEST_CASE("in images mode base64 the feed copy waits and the event goes out at once") {
+  config::Config cfg;
+  cfg.images = model::ImageMode::base64;
+  test::RecordingPublisher pub;
+  app::HaObserver obs(cfg, pub, nullptr);
+  obs.on_camera_seen(record("gate"));
+  CHECK(pipeline_event(obs, pub, "gate", model::Category::lpr, R"({"plateNumber": "A", "sourceImage": "eHg="})"));
+  CHECK(payloads_on(pub, "cam2mqtt/gate/lpr").size() == 1);
+  CHECK(obs.held() == 1);
+  obs.tick(Clock::now() + app::HaObserver::k_settle);
+  CHECK(payloads_on(pub, "cam2mqtt/gate/lpr/ha") == std::vector<std::string>{R"({"plateNumber":"A"})"});
+}
+
+TEST_CASE("entities whose configs the broker already holds unchanged are not waited for") {
+  config::Config cfg;
+  test::RecordingPublisher earlier_pub;
+  {
+    app::HaObserver earlier(cfg, earlier_pub, nullptr);
+    earlier.on_camera_seen(record("gate"));
+    pipeline_event(earlier, earlier_pub, "gate", model::Category::lpr, "{}");
+  }
+  test::RecordingPublisher pub;
+  app::HaObserver obs(cfg, pub, nullptr);
+  for (const auto& m : earlier_pub.messages) { // the retained configs come back on subscribe
+    if (m.retain && m.topic.rfind("homeassistant/", 0) == 0) {
+      obs.on_mqtt_message(m.topic, m.payload);
     }
   }
-  CHECK(order == std::vector<std::string>{R"({"plateNumber": "A"})", R"({"plateNumber": "B"})"});
-  obs.on_event(ev, envelope("gate"), R"({"plateNumber": "C"})");
-  CHECK(count_prefix(pub, "cam2mqtt/gate/lpr/ha") == 3);
+  obs.on_camera_seen(record("gate"));
+  CHECK(pipeline_event(obs, pub, "gate", model::Category::lpr, R"({"plateNumber": "A"})"));
+  CHECK(obs.held() == 0);
+  // A category the broker has no configs for is still held.
+  CHECK_FALSE(pipeline_event(obs, pub, "gate", model::Category::face, "{}"));
 }
+
 
 TEST_CASE("HA birth republishes every config after a short pause; other status payloads do nothing") {
   config::Config cfg;
