@@ -3,6 +3,7 @@ find_package(PkgConfig REQUIRED)
 pkg_check_modules(LIBEVENT REQUIRED IMPORTED_TARGET libevent_core libevent_extra libevent_pthreads)
 pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl)
 find_package(LibXml2 REQUIRED)
+find_package(ZLIB REQUIRED) # crc32 for the spool records
 find_package(PahoMqttCpp REQUIRED)
 find_package(yaml-cpp REQUIRED)
 find_package(spdlog REQUIRED)

@@ -88,32 +88,33 @@ void HaObserver::on_event(const model::Event& ev, const encode::Envelope& env, c
   const auto key = hold_key(env.cameraKey, ev.category);
   auto hold = m_holds.find(key);
   if (out.new_entities && hold == m_holds.end() && ha::reads_events(ev.category)) {
-    hold = m_holds.emplace(key, Hold{Clock::now() + k_settle, {}}).first;
+    hold = m_holds.emplace(key, Clock::now() + k_settle).first;
     SPDLOG_INFO("ha: announced camera={} category={}; holding its events for {} ms", env.cameraKey,
                 model::to_string(ev.category), k_settle.count());
   }
   for (auto& m : out.states) {
-    if (!m.retain && hold != m_holds.end()) {
-      hold->second.messages.push_back({std::move(m.topic), std::move(m.payload), m_cfg.mqtt.qos, false});
-    } else {
-      publish(m);
+    mqtt::OutgoingMessage msg{std::move(m.topic), std::move(m.payload), m_cfg.mqtt.qos, m.retain};
+    if (!msg.retain && hold != m_holds.end()) {
+      msg.not_before = hold->second; // the base64-mode feed copy
     }
+    m_publisher.publish(std::move(msg));
   }
 }
 
-bool HaObserver::defer_publish(const encode::Envelope& env, model::Category category,
-                               std::vector<mqtt::OutgoingMessage>& messages) {
+void HaObserver::before_publish(const encode::Envelope& env, model::Category category,
+                                std::vector<mqtt::OutgoingMessage>& messages) {
   if (m_cfg.images == model::ImageMode::base64) {
-    return false; // entities read the feed copy, held in on_event
+    return; // entities read the feed copy, held in on_event
   }
   const auto hold = m_holds.find(hold_key(env.cameraKey, category));
   if (hold == m_holds.end()) {
-    return false;
+    return;
   }
+  // Also just after the hold ended (until tick() forgets it): the publisher may not have sent
+  // the held ones yet, and a message with a not_before, even a past one, queues behind them.
   for (auto& m : messages) {
-    hold->second.messages.push_back(std::move(m));
+    m.not_before = hold->second;
   }
-  return true;
 }
 
 void HaObserver::on_mqtt_connected() {
@@ -159,10 +160,7 @@ void HaObserver::on_mqtt_message(const std::string& topic, const std::string& pa
 
 void HaObserver::tick(Clock::time_point now) {
   for (auto it = m_holds.begin(); it != m_holds.end();) {
-    if (now >= it->second.until) {
-      for (auto& m : it->second.messages) {
-        m_publisher.publish(std::move(m));
-      }
+    if (now >= it->second + k_release_margin) {
       it = m_holds.erase(it);
     } else {
       ++it;
@@ -172,14 +170,6 @@ void HaObserver::tick(Clock::time_point now) {
     m_republish_at.reset();
     publish_all(m_state.republish_all());
   }
-}
-
-std::size_t HaObserver::held() const {
-  std::size_t n = 0;
-  for (const auto& [k, h] : m_holds) {
-    n += h.messages.size();
-  }
-  return n;
 }
 
 void HaObserver::on_timer(evutil_socket_t, short, void* self) noexcept {

@@ -89,17 +89,11 @@ void IngestPipeline::publish_event(const model::Event& ev, const ResolvedCamera&
     messages.push_back({std::move(img.topic), std::move(img.bytes), m_cfg.mqtt.qos, true});
   }
   messages.push_back({std::move(encoded.topic), std::move(encoded.json), m_cfg.mqtt.qos, false});
-  bool deferred = false;
   for (auto* o : m_observers) {
-    if (o->defer_publish(env, ev.category, messages)) {
-      deferred = true;
-      break;
-    }
+    o->before_publish(env, ev.category, messages);
   }
-  if (!deferred) {
-    for (auto& m : messages) {
-      m_publisher.publish(std::move(m));
-    }
+  for (auto& m : messages) {
+    m_publisher.publish(std::move(m));
   }
   ++m_stats.events_published;
   ++m_stats.events[{std::string(model::to_string(ev.category)), cam.key}];

@@ -23,15 +23,14 @@ public:
     (void)env;
     (void)json;
   }
-  // Right after on_event: the event's own messages (images, then the JSON). An observer that
-  // returns true has taken them and publishes them itself later, in order; the first observer
-  // to do so wins. Home Assistant holds the first events of entities it has just announced.
-  virtual bool defer_publish(const encode::Envelope& env, model::Category category,
-                             std::vector<mqtt::OutgoingMessage>& messages) {
+  // Right after on_event: the event's own messages (images, then the JSON), which the pipeline
+  // publishes after this. An observer may set their not_before: Home Assistant holds the first
+  // events of entities it has just announced (the publisher keeps them, spooled, until then).
+  virtual void before_publish(const encode::Envelope& env, model::Category category,
+                              std::vector<mqtt::OutgoingMessage>& messages) {
     (void)env;
     (void)category;
     (void)messages;
-    return false;
   }
   // A post (event or heartbeat) from this camera was accepted; `rec` is the merged record.
   virtual void on_camera_seen(const model::DeviceRecord& rec) { (void)rec; }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <deque>
 #include <cstdint>
 #include <mutex>
 #include <random>
@@ -33,6 +34,9 @@ using namespace std::chrono_literals;
 constexpr std::size_t k_paho_buffer_headroom = 64;
 constexpr auto k_worker_tick = 100ms; // bound on a missed wake-up; the worker never spins
 constexpr std::size_t k_flush_bytes = 1024 * 1024; // flush the spool early past this much
+// Bound on messages waiting for their not_before (a few seconds of one camera's first events).
+constexpr std::size_t k_held_max_messages = 1000;
+constexpr std::size_t k_held_max_bytes = 16 * 1024 * 1024;
 
 // Our sequence number travels through Paho as the publish's user context.
 void* seq_context(std::uint64_t seq) noexcept {
@@ -99,6 +103,8 @@ struct PahoPublisher::Impl final : public ::mqtt::callback {
   // Everything below this seq is delivered or dropped: the spool's watermark.
   std::uint64_t watermark_locked() const;
   void count_evicted_locked(const OfflineQueue::Evicted& evicted);
+  // Moves the oldest held (not_before) message to the queue.
+  void release_front_held_locked();
   void update_gauges_locked();
   // Hands one message to Paho (m_mutex held when q.seq != 0). Returns false (message kept in
   // `q`) on a transient refusal; counts and logs a permanent one.
@@ -132,6 +138,8 @@ struct PahoPublisher::Impl final : public ::mqtt::callback {
   mutable std::mutex m_mutex; // guards everything below; never taken in Paho callbacks
   std::condition_variable m_cv;
   OfflineQueue m_queue;
+  std::deque<QueuedMessage> m_held; // not_before in the future (or behind such), in publish order
+  std::size_t m_held_bytes = 0;
   std::set<std::uint64_t> m_inflight; // seqs handed to Paho, not yet acknowledged
   std::uint64_t m_next_seq = 1;
   std::uint64_t m_drop_floor = 0; // everything below was evicted (or is older than that)
@@ -365,6 +373,19 @@ void PahoPublisher::Impl::publish(OutgoingMessage msg) {
   if (spool) {
     spool->append(q.seq, q.msg);
   }
+  // Held messages wait aside (spooled already), so they hold up nothing else. One whose time
+  // has come still queues behind held ones: the sender holds related messages together.
+  if (q.msg.not_before != Clock::time_point{} && (q.msg.not_before > Clock::now() || !m_held.empty())) {
+    m_held_bytes += OfflineQueue::size_of(q.msg);
+    m_held.push_back(std::move(q));
+    // Bounded: past the bound the oldest held messages go to the queue early (and its bound).
+    while (m_held.size() > k_held_max_messages || m_held_bytes > k_held_max_bytes) {
+      release_front_held_locked();
+    }
+    update_gauges_locked();
+    wake();
+    return;
+  }
   // Straight to Paho only when nothing older is waiting, so order is kept.
   if (is_connected && m_queue.empty() && outstanding < options.window) {
     if (hand_to_paho(q)) {
@@ -377,6 +398,12 @@ void PahoPublisher::Impl::publish(OutgoingMessage msg) {
   count_evicted_locked(m_queue.push(std::move(q)));
   update_gauges_locked();
   wake();
+}
+
+void PahoPublisher::Impl::release_front_held_locked() {
+  m_held_bytes -= OfflineQueue::size_of(m_held.front().msg);
+  count_evicted_locked(m_queue.push(std::move(m_held.front())));
+  m_held.pop_front();
 }
 
 void PahoPublisher::Impl::count_evicted_locked(const OfflineQueue::Evicted& evicted) {
@@ -395,7 +422,7 @@ void PahoPublisher::Impl::count_evicted_locked(const OfflineQueue::Evicted& evic
 }
 
 void PahoPublisher::Impl::update_gauges_locked() {
-  stats.buffered = m_queue.size();
+  stats.buffered = m_queue.size(); // held (not_before) messages join it when due
   stats.buffered_bytes = m_queue.bytes();
   stats.inflight = m_inflight.size();
 }
@@ -419,11 +446,19 @@ std::uint64_t PahoPublisher::Impl::watermark_locked() const {
   if (const auto front = m_queue.front_seq()) {
     w = std::min(w, *front);
   }
+  if (!m_held.empty() && m_held.front().seq != 0) {
+    w = std::min(w, m_held.front().seq);
+  }
   return std::max(w, m_drop_floor);
 }
 
 void PahoPublisher::Impl::drain_locked() {
   collect_done_locked();
+  // Held messages whose time has come join the queue, in order (at most k_worker_tick late).
+  const auto now = Clock::now();
+  while (!m_held.empty() && m_held.front().msg.not_before <= now) {
+    release_front_held_locked();
+  }
   while (is_connected && !m_queue.empty() && outstanding < options.window) {
     auto q = m_queue.pop();
     if (!hand_to_paho(*q)) {
@@ -544,7 +579,7 @@ void PahoPublisher::Impl::stop(std::chrono::milliseconds timeout) {
   {
     // The worker keeps draining the queue meanwhile; wait for the broker's acknowledgements.
     std::unique_lock lock(m_mutex);
-    while (Clock::now() < deadline && is_connected && (!m_queue.empty() || outstanding > 0)) {
+    while (Clock::now() < deadline && is_connected && (!m_queue.empty() || !m_held.empty() || outstanding > 0)) {
       collect_done_locked();
       m_cv.wait_for(lock, 20ms);
     }
@@ -571,11 +606,11 @@ void PahoPublisher::Impl::stop(std::chrono::milliseconds timeout) {
   if (spool) {
     // Whatever was not acknowledged stays on disk for the next start.
     spool->flush(watermark_locked());
-    kept = m_queue.size() + m_inflight.size();
+    kept = m_queue.size() + m_held.size() + m_inflight.size();
   }
   SPDLOG_INFO("mqtt: stopped delivered={} dropped={} failed={} unsent={} kept_on_disk={}",
               stats.delivered.load(), stats.dropped.load(), stats.failed.load(),
-              m_queue.size() + m_inflight.size(), kept);
+              m_queue.size() + m_held.size() + m_inflight.size(), kept);
 }
 
 PahoPublisher::PahoPublisher(const config::MqttConfig& cfg, Notify notify)
@@ -614,7 +649,7 @@ const MqttStats& PahoPublisher::stats() const noexcept { return m_impl->stats; }
 
 std::size_t PahoPublisher::pending() const {
   std::lock_guard lock(m_impl->m_mutex);
-  return m_impl->m_queue.size() + m_impl->outstanding.load();
+  return m_impl->m_queue.size() + m_impl->m_held.size() + m_impl->outstanding.load();
 }
 
 const std::string& PahoPublisher::bridge_state_topic() const noexcept { return m_impl->state_topic; }

@@ -1,5 +1,7 @@
 #include "mqtt/spool.h"
 
+#include <zlib.h>
+
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -30,18 +32,6 @@ constexpr std::size_t k_header = 24;
 constexpr std::uint32_t k_max_payload = 64u * 1024 * 1024;
 constexpr const char* k_prefix = "seg-";
 constexpr const char* k_suffix = ".log";
-
-std::array<std::uint32_t, 256> make_crc_table() {
-  std::array<std::uint32_t, 256> table{};
-  for (std::uint32_t i = 0; i < 256; ++i) {
-    std::uint32_t c = i;
-    for (int k = 0; k < 8; ++k) {
-      c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-    }
-    table[i] = c;
-  }
-  return table;
-}
 
 template <typename T> void put(std::string& out, T value) {
   char bytes[sizeof(T)];
@@ -87,12 +77,17 @@ std::int64_t now_ms() {
 } // namespace
 
 std::uint32_t crc32(std::string_view bytes, std::uint32_t crc) noexcept {
-  static const auto table = make_crc_table();
-  crc = ~crc;
-  for (const char ch : bytes) {
-    crc = table[(crc ^ static_cast<unsigned char>(ch)) & 0xFFu] ^ (crc >> 8);
+  // zlib's CRC-32 (same polynomial and conventions as the table loop it replaced, so spools
+  // written before stay readable) is several times faster on the 100+ KB image records.
+  const auto* p = reinterpret_cast<const Bytef*>(bytes.data());
+  std::size_t left = bytes.size();
+  while (left > 0) {
+    const auto n = static_cast<uInt>(std::min<std::size_t>(left, 1u << 30));
+    crc = static_cast<std::uint32_t>(::crc32(crc, p, n));
+    p += n;
+    left -= n;
   }
-  return ~crc;
+  return crc;
 }
 
 Spool::Spool(std::string dir) : Spool(std::move(dir), Options{}) {}

@@ -72,8 +72,11 @@ std::optional<std::string> decode_compact(std::string_view text) {
 } // namespace
 
 std::optional<std::string> base64_decode(std::string_view text) {
-  if (text.find_first_of(" \n\r\t") == std::string_view::npos) {
-    return decode_compact(text);
+  // Parsers hand over compact text, so try that first: any whitespace (or bad symbol) makes it
+  // fail fast and the general loop below decides. (A find_first_of(" \n\r\t") scan first cost
+  // one memchr call per character: a quarter of the daemon's time on image events.)
+  if (auto compact = decode_compact(text)) {
+    return compact;
   }
   std::string out;
   out.reserve(text.size() / 4 * 3);

@@ -123,6 +123,14 @@ public:
     m_worker.join();
     m_client.disconnect()->wait();
   }
+  std::string debug() {
+    std::lock_guard lock(m_mutex);
+    std::string out = "subscribed:";
+    for (const auto& t : m_subscribed) out += " " + t;
+    out += " states:";
+    for (const auto& [t, v] : m_states) out += " " + t + "=" + std::to_string(v.size());
+    return out;
+  }
   std::size_t states_on(const std::string& topic) {
     std::lock_guard lock(m_mutex);
     return m_states[topic].size();
@@ -233,6 +241,7 @@ TEST_CASE("the first event of a new entity reaches a subscriber that subscribes 
   std::this_thread::sleep_for(500ms);
   for (const auto& topic : events) {
     INFO(topic);
+    INFO(ha.debug());
     CHECK(ha.states_on(topic) == 1);                     // HA got the held first event...
     CHECK(rig.all.messages_on(topic).size() == 1);       // ...and everyone got it exactly once
     CHECK(rig.all.messages_on(topic + "/ha").empty()); // with no copy

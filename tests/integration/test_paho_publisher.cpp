@@ -394,3 +394,31 @@ TEST_CASE("subscribe delivers incoming messages as events, also after a reconnec
   CHECK(it->topic == "it-sub/ha/status");
   CHECK(it->payload == "online");
 }
+
+TEST_CASE("a message with not_before goes out no earlier, holds up only later held ones",
+          "[integration][mqtt]") {
+  MosquittoBroker broker;
+  MqttCollector live(broker.port(), "it-hold/x/#");
+  EventLog events;
+  PahoPublisher pub(make_config(broker, "hold"), events.notifier(), fast_retry());
+  pub.start();
+  REQUIRE_B(broker, events.wait_for(MqttEvent::Kind::connected, 1, 5s));
+
+  const auto start = std::chrono::steady_clock::now();
+  auto held = msg("it-hold/x/a", "1", 1, false);
+  held.not_before = start + 700ms;
+  pub.publish(std::move(held));
+  auto due = msg("it-hold/x/c", "3", 1, false); // due, but behind the held one
+  due.not_before = start;
+  pub.publish(std::move(due));
+  pub.publish(msg("it-hold/x/b", "2", 1, false)); // no not_before: not held up at all
+  REQUIRE_B(broker, live.wait_for(1, 5s));
+  CHECK(live.messages().front().topic == "it-hold/x/b");
+  CHECK(std::chrono::steady_clock::now() - start < 650ms);
+  REQUIRE_B(broker, live.wait_for(3, 5s));
+  CHECK(std::chrono::steady_clock::now() - start >= 700ms);
+  const auto all = live.messages();
+  REQUIRE(all.size() == 3);
+  CHECK(all[1].topic == "it-hold/x/a");
+  CHECK(all[2].topic == "it-hold/x/c");
+}

@@ -30,70 +30,75 @@ encode::Envelope envelope(const std::string& key) {
 }
 
 // What IngestPipeline::publish_event does with one event: observers first, then the event's
-// messages unless an observer takes them. Returns true when they went out at once.
-bool pipeline_event(app::HaObserver& obs, test::RecordingPublisher& pub, const std::string& key,
-                    model::Category c, const std::string& json) {
+// messages. Returns their not_before (epoch: not held).
+Clock::time_point pipeline_event(app::HaObserver& obs, test::RecordingPublisher& pub, const std::string& key,
+                                 model::Category c, const std::string& json) {
   model::Event ev;
   ev.category = c;
   obs.on_event(ev, envelope(key), json);
   std::vector<mqtt::OutgoingMessage> msgs{{"cam2mqtt/" + key + "/" + std::string(model::to_string(c)), json, 1, false}};
-  if (obs.defer_publish(envelope(key), c, msgs)) {
-    return false;
-  }
+  obs.before_publish(envelope(key), c, msgs);
+  const auto not_before = msgs.front().not_before;
   for (auto& m : msgs) {
     pub.publish(std::move(m));
   }
-  return true;
+  return not_before;
 }
 
-std::vector<std::string> payloads_on(const test::RecordingPublisher& pub, const std::string& topic) {
-  std::vector<std::string> out;
+const mqtt::OutgoingMessage* last_on(const test::RecordingPublisher& pub, const std::string& topic) {
+  const mqtt::OutgoingMessage* found = nullptr;
   for (const auto& m : pub.messages) {
-    if (m.topic == topic) {
-      out.push_back(m.payload);
-    }
+    found = m.topic == topic ? &m : found;
   }
-  return out;
+  return found;
 }
 } // namespace
 
-TEST_CASE("the first events of new entities wait for the settle time, in order; later ones do not") {
+TEST_CASE("the first events of new entities are held for the settle time; later ones are not") {
   config::Config cfg; // images: split -> entities read the event topic itself
   test::RecordingPublisher pub;
   app::HaObserver obs(cfg, pub, nullptr);
   obs.on_camera_seen(record("gate"));
-  CHECK_FALSE(pipeline_event(obs, pub, "gate", model::Category::lpr, R"({"plateNumber": "A"})"));
-  CHECK_FALSE(pipeline_event(obs, pub, "gate", model::Category::lpr, R"({"plateNumber": "B"})"));
+  const auto before = Clock::now();
+  const auto a = pipeline_event(obs, pub, "gate", model::Category::lpr, R"({"plateNumber": "A"})");
+  const auto b = pipeline_event(obs, pub, "gate", model::Category::lpr, R"({"plateNumber": "B"})");
   CHECK(count_prefix(pub, "homeassistant/") > 5);
-  CHECK(count_prefix(pub, "cam2mqtt/gate/lpr") == 0);
-  CHECK(obs.held() == 2);
-  obs.tick(Clock::now());
-  CHECK(obs.held() == 2);
-  obs.tick(Clock::now() + app::HaObserver::k_settle);
-  CHECK(obs.held() == 0);
-  CHECK(payloads_on(pub, "cam2mqtt/gate/lpr") ==
-        std::vector<std::string>{R"({"plateNumber": "A"})", R"({"plateNumber": "B"})"});
+  // Configs go out before the event, and are not held.
+  CHECK(pub.messages.front().topic.rfind("homeassistant/", 0) == 0);
+  CHECK(pub.messages.front().not_before == Clock::time_point{});
+  CHECK(a >= before + app::HaObserver::k_settle);
+  CHECK(b == a); // same release time: order kept by the publisher's queue
+  CHECK(obs.holds() == 1);
   CHECK(count_prefix(pub, "cam2mqtt/gate/lpr/ha") == 0); // no copy: one message per event
-  CHECK(pipeline_event(obs, pub, "gate", model::Category::lpr, R"({"plateNumber": "C"})"));
-  CHECK(payloads_on(pub, "cam2mqtt/gate/lpr").size() == 3);
+  obs.tick(Clock::now());
+  CHECK(obs.holds() == 1);
+  // Just after the end the hold is kept a little: later events still queue behind the held ones.
+  obs.tick(Clock::now() + app::HaObserver::k_settle);
+  CHECK(obs.holds() == 1);
+  CHECK(pipeline_event(obs, pub, "gate", model::Category::lpr, "{}") == a);
+  obs.tick(Clock::now() + app::HaObserver::k_settle + app::HaObserver::k_release_margin);
+  CHECK(obs.holds() == 0);
+  CHECK(pipeline_event(obs, pub, "gate", model::Category::lpr, "{}") == Clock::time_point{});
   // Alarm entities read retained states, not events: nothing to hold.
-  CHECK(pipeline_event(obs, pub, "gate", model::Category::alarm, R"({"active": true})"));
+  CHECK(pipeline_event(obs, pub, "gate", model::Category::alarm, R"({"active": true})") == Clock::time_point{});
 }
 
-TEST_CASE("in images mode base64 the feed copy waits and the event goes out at once") {
+TEST_CASE("in images mode base64 the feed copy is held and the event goes out at once") {
   config::Config cfg;
   cfg.images = model::ImageMode::base64;
   test::RecordingPublisher pub;
   app::HaObserver obs(cfg, pub, nullptr);
   obs.on_camera_seen(record("gate"));
-  CHECK(pipeline_event(obs, pub, "gate", model::Category::lpr, R"({"plateNumber": "A", "sourceImage": "eHg="})"));
-  CHECK(payloads_on(pub, "cam2mqtt/gate/lpr").size() == 1);
-  CHECK(obs.held() == 1);
-  obs.tick(Clock::now() + app::HaObserver::k_settle);
-  CHECK(payloads_on(pub, "cam2mqtt/gate/lpr/ha") == std::vector<std::string>{R"({"plateNumber":"A"})"});
+  CHECK(pipeline_event(obs, pub, "gate", model::Category::lpr, R"({"plateNumber": "A", "sourceImage": "eHg="})") ==
+        Clock::time_point{});
+  const auto* feed = last_on(pub, "cam2mqtt/gate/lpr/ha");
+  REQUIRE(feed != nullptr);
+  CHECK(feed->payload == R"({"plateNumber":"A"})");
+  CHECK(!feed->retain);
+  CHECK(feed->not_before > Clock::now());
 }
 
-TEST_CASE("entities whose configs the broker already holds unchanged are not waited for") {
+TEST_CASE("entities whose configs the broker already holds unchanged are not held") {
   config::Config cfg;
   test::RecordingPublisher earlier_pub;
   {
@@ -109,12 +114,11 @@ TEST_CASE("entities whose configs the broker already holds unchanged are not wai
     }
   }
   obs.on_camera_seen(record("gate"));
-  CHECK(pipeline_event(obs, pub, "gate", model::Category::lpr, R"({"plateNumber": "A"})"));
-  CHECK(obs.held() == 0);
+  CHECK(pipeline_event(obs, pub, "gate", model::Category::lpr, R"({"plateNumber": "A"})") == Clock::time_point{});
+  CHECK(obs.holds() == 0);
   // A category the broker has no configs for is still held.
-  CHECK_FALSE(pipeline_event(obs, pub, "gate", model::Category::face, "{}"));
+  CHECK(pipeline_event(obs, pub, "gate", model::Category::face, "{}") > Clock::now());
 }
-
 
 TEST_CASE("HA birth republishes every config after a short pause; other status payloads do nothing") {
   config::Config cfg;
