@@ -129,7 +129,17 @@ TEST_CASE("buffer bound 100, 300 events during an outage: the newest 100 arrive,
     newest[camera_key(0)].push_back(seq);
   }
   if (!wait_all_received(sub, newest, 30s)) {
-    FAIL("the newest 100 did not all arrive\n" << daemon.log() << broker.log());
+    const auto got = received_sequences(sub)[camera_key(0)];
+    std::string seqs;
+    for (const int s : got) {
+      seqs += " " + std::to_string(s);
+    }
+    std::string topics;
+    for (const auto& m : sub.messages()) {
+      topics += " " + m.topic;
+    }
+    FAIL("the newest 100 did not all arrive; received" << seqs << "\ntopics:" << topics << "\n"
+                                                        << daemon.log() << broker.log());
   }
   CHECK(daemon.log().find("dropped_total=202") != std::string::npos);
   std::this_thread::sleep_for(500ms);
