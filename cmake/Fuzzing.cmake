@@ -12,7 +12,7 @@ if(CAM2MQTT_ENABLE_FUZZING)
     message(FATAL_ERROR "CAM2MQTT_ENABLE_FUZZING already enables address;undefined; leave CAM2MQTT_SANITIZE empty")
   endif()
   target_compile_options(CAM2MQTT_settings INTERFACE
-    -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -g)
+    -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -gline-tables-only)
   target_link_options(CAM2MQTT_settings INTERFACE -fsanitize=address,undefined)
 endif()
 

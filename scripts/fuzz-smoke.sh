@@ -7,7 +7,8 @@
 # build-fuzz/fuzz-out/). Turn it into fixtures/xml/invalid/<fault>.xml plus its golden
 # (UPDATE_GOLDEN=1 build/tests/unit/golden/test_golden), review, commit.
 #
-# Env: FUZZ_SECONDS, BUILD_DIR (build-fuzz), FUZZ_OUT, JOBS (build parallelism, default nproc).
+# Env: FUZZ_SECONDS, BUILD_DIR (build-fuzz), FUZZ_OUT, JOBS (build parallelism, default nproc),
+# SAN_CXXFLAGS (default -O1 -gline-tables-only -DNDEBUG, as scripts/ci-sanitizers.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-120}
@@ -16,7 +17,10 @@ out=${FUZZ_OUT:-$build/fuzz-out}
 jobs=${JOBS:-$(nproc)}
 
 start=$(date +%s)
-CC=clang CXX=clang++ cmake -S . -B "$build" -DCAM2MQTT_ENABLE_FUZZING=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+# Same configure arguments as `SANITIZER_BUILD=fuzz scripts/ci-sanitizers.sh`, so after that
+# job this build is a no-op (.ci/run builds build-fuzz/ once for both).
+CC=clang CXX=clang++ cmake -S . -B "$build" -DCAM2MQTT_ENABLE_FUZZING=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="${SAN_CXXFLAGS:--O1 -gline-tables-only -DNDEBUG}" >/dev/null
 cmake --build "$build" -j"$jobs" --target viewtron_fuzzer
 built=$(date +%s)
 
