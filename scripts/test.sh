@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
+start=$(date +%s)
 scripts/build.sh
+echo "test: build took $(( $(date +%s) - start ))s"
 cd build
 ctest --output-on-failure --timeout 600 -j2
