@@ -150,8 +150,9 @@ struct PahoPublisher::Impl final : public ::mqtt::callback {
   bool m_started = false;
   bool m_stopped = false;
 
-  std::mutex m_done_mutex; // guards m_done only; the one lock Paho's threads take, briefly
+  std::mutex m_done_mutex; // guards m_done and m_retry; the one lock Paho's threads take, briefly
   std::vector<std::uint64_t> m_done;
+  std::vector<QueuedMessage> m_retry; // publishes the connection drop failed: sent again
 
   std::unique_ptr<Spool> spool; // null when cfg.buffer.dir is ""
 
@@ -261,27 +262,50 @@ void PahoPublisher::Impl::on_delivered(std::uint64_t seq) noexcept {
 }
 
 void PahoPublisher::Impl::on_delivery_failed(const ::mqtt::token& tok) noexcept {
-  ++stats.failed;
   --outstanding;
-  // While running, a failure is final (counted, logged) and must not pin the watermark. At
-  // stop it means "not sent": the message stays unacknowledged, so the spool keeps it.
-  if (const auto seq = context_seq(tok); seq != 0 && !stopping) {
-    try {
-      std::lock_guard lock(m_done_mutex);
-      m_done.push_back(seq);
-    } catch (...) {
-    }
-  }
+  const auto seq = context_seq(tok);
   std::string topic;
+  ::mqtt::const_message_ptr msg;
   try {
     if (const auto* dtok = dynamic_cast<const ::mqtt::delivery_token*>(&tok)) {
-      if (auto msg = dtok->get_message()) {
+      msg = dtok->get_message();
+      if (msg) {
         topic = msg->get_topic();
       }
     }
   } catch (...) {
   }
   const std::string cause = "rc=" + std::to_string(tok.get_return_code());
+  // A publish fails asynchronously when the connection drops under it (rc=-1 as the broker
+  // goes away): nothing says the broker has it, so it goes back to the front of the queue and
+  // is sent again after the reconnect (at least once; it may now follow newer messages).
+  // Losing it here lost an acknowledged event (test_delivery's outage test).
+  if (seq != 0 && !stopping && msg) {
+    try {
+      QueuedMessage again{seq, OutgoingMessage{topic, msg->to_string(), msg->get_qos(), msg->is_retained()}};
+      {
+        std::lock_guard lock(m_done_mutex);
+        m_retry.push_back(std::move(again));
+      }
+      if (auto suppressed = failed_log.allow()) {
+        SPDLOG_WARN("mqtt: delivery interrupted topic={} {}; will send it again suppressed={}", topic, cause,
+                    *suppressed);
+      }
+      wake();
+      return;
+    } catch (...) {
+    }
+  }
+  ++stats.failed;
+  // While running, a failure is final (counted, logged) and must not pin the watermark. At
+  // stop it means "not sent": the message stays unacknowledged, so the spool keeps it.
+  if (seq != 0 && !stopping) {
+    try {
+      std::lock_guard lock(m_done_mutex);
+      m_done.push_back(seq);
+    } catch (...) {
+    }
+  }
   if (stopping) {
     SPDLOG_DEBUG("mqtt: delivery abandoned at stop topic={} {}", topic, cause);
   } else if (auto suppressed = failed_log.allow()) {
@@ -429,12 +453,24 @@ void PahoPublisher::Impl::update_gauges_locked() {
 
 void PahoPublisher::Impl::collect_done_locked() {
   std::vector<std::uint64_t> done;
+  std::vector<QueuedMessage> retry;
   {
     std::lock_guard lock(m_done_mutex);
     done.swap(m_done);
+    retry.swap(m_retry);
   }
   for (const auto seq : done) {
     m_inflight.erase(seq);
+  }
+  // Back to the front, oldest first; the watermark stays pinned (it moves from m_inflight to
+  // the queue under our lock).
+  std::sort(retry.begin(), retry.end(), [](const QueuedMessage& a, const QueuedMessage& b) { return a.seq > b.seq; });
+  for (auto& q : retry) {
+    m_inflight.erase(q.seq);
+    m_queue.push_front(std::move(q));
+  }
+  if (!retry.empty()) {
+    update_gauges_locked();
   }
 }
 
