@@ -56,8 +56,10 @@ std::vector<std::string> HaObserver::subscriptions() const {
   return out;
 }
 
-void HaObserver::publish(const ha::Message& m) {
-  m_publisher.publish({m.topic, m.payload, m_cfg.mqtt.qos, m.retain});
+void HaObserver::publish(ha::Message m, Clock::time_point not_before) {
+  mqtt::OutgoingMessage msg{std::move(m.topic), std::move(m.payload), m_cfg.mqtt.qos, m.retain};
+  msg.not_before = not_before;
+  m_publisher.publish(std::move(msg));
 }
 
 void HaObserver::publish_all(const std::vector<ha::Message>& ms) {
@@ -93,11 +95,9 @@ void HaObserver::on_event(const model::Event& ev, const encode::Envelope& env, c
                 model::to_string(ev.category), k_settle.count());
   }
   for (auto& m : out.states) {
-    mqtt::OutgoingMessage msg{std::move(m.topic), std::move(m.payload), m_cfg.mqtt.qos, m.retain};
-    if (!msg.retain && hold != m_holds.end()) {
-      msg.not_before = hold->second; // the base64-mode feed copy
-    }
-    m_publisher.publish(std::move(msg));
+    // Held: the base64-mode feed copy. Retained states go out at once (HA reads them on subscribe).
+    const bool held = !m.retain && hold != m_holds.end();
+    publish(std::move(m), held ? hold->second : Clock::time_point{});
   }
 }
 

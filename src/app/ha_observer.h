@@ -66,7 +66,8 @@ public:
   std::size_t holds() const noexcept { return m_holds.size(); }
 
 private:
-  void publish(const ha::Message& m);
+  // By value: callers with a message to spare move it in (base64 feed copies are large).
+  void publish(ha::Message m, Clock::time_point not_before = {});
   void publish_all(const std::vector<ha::Message>& ms);
   using HoldKey = std::pair<std::string, int>; // (camera key, category)
   static HoldKey hold_key(const std::string& camera_key, model::Category c) {
