@@ -1,5 +1,6 @@
 #include "mqtt/offline_queue.h"
 
+#include <cstddef>
 #include <utility>
 
 namespace cam2mqtt::mqtt {
@@ -24,6 +25,11 @@ OfflineQueue::Evicted OfflineQueue::push(QueuedMessage msg) {
 void OfflineQueue::push_front(QueuedMessage msg) {
   m_bytes += size_of(msg.msg);
   m_messages.push_front(std::move(msg));
+}
+
+void OfflineQueue::insert(std::size_t index, QueuedMessage msg) {
+  m_bytes += size_of(msg.msg);
+  m_messages.insert(m_messages.begin() + static_cast<std::ptrdiff_t>(index), std::move(msg));
 }
 
 std::optional<QueuedMessage> OfflineQueue::pop() {

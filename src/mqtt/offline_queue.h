@@ -33,6 +33,11 @@ public:
   Evicted push(OutgoingMessage msg) { return push(QueuedMessage{0, std::move(msg)}); }
   // Puts back a message just popped (Paho refused it for now); never evicts.
   void push_front(QueuedMessage msg);
+  // Inserts before the message at `index` (<= size()); never evicts. For putting back several
+  // messages in their order (PublishQueue's retries).
+  void insert(std::size_t index, QueuedMessage msg);
+  // seq of the message at `index` (< size()).
+  std::uint64_t seq_at(std::size_t index) const { return m_messages[index].seq; }
   std::optional<QueuedMessage> pop();
   // seq of the oldest message; nullopt when empty.
   std::optional<std::uint64_t> front_seq() const;

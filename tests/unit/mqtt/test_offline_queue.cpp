@@ -63,3 +63,19 @@ TEST_CASE("a message larger than the byte bound is kept alone", "[mqtt]") {
   CHECK(queue.push(q(3, 10)).count == 1);
   CHECK(queue.front_seq() == 3U);
 }
+
+TEST_CASE("offline queue insert puts a message at a position without evicting", "[mqtt]") {
+  OfflineQueue queue(2);
+  queue.push(q(1, 9));
+  queue.push(q(3, 9));
+  queue.insert(1, q(2, 9)); // over the bound: insert never evicts
+  queue.insert(0, q(0, 4));
+  CHECK(queue.size() == 4);
+  CHECK(queue.bytes() == 3 * 10 + 5);
+  CHECK(queue.seq_at(0) == 0);
+  CHECK(queue.seq_at(1) == 1);
+  CHECK(queue.seq_at(2) == 2);
+  CHECK(queue.seq_at(3) == 3);
+  CHECK(queue.push(q(4, 9)).count == 3); // back to the bound, oldest first
+  CHECK(queue.front_seq() == 3U);
+}
