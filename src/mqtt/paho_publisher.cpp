@@ -5,11 +5,9 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
-#include <deque>
 #include <cstdint>
 #include <mutex>
 #include <random>
-#include <set>
 #include <stdexcept>
 #include <thread>
 #include <utility>
@@ -19,8 +17,8 @@
 #include <spdlog/spdlog.h>
 
 #include "mqtt/log_throttle.h"
-#include "mqtt/offline_queue.h"
 #include "mqtt/paho_options.h"
+#include "mqtt/publish_queue.h"
 #include "mqtt/spool.h"
 
 namespace cam2mqtt::mqtt {
@@ -34,9 +32,6 @@ using namespace std::chrono_literals;
 constexpr std::size_t k_paho_buffer_headroom = 64;
 constexpr auto k_worker_tick = 100ms; // bound on a missed wake-up; the worker never spins
 constexpr std::size_t k_flush_bytes = 1024 * 1024; // flush the spool early past this much
-// Bound on messages waiting for their not_before (a few seconds of one camera's first events).
-constexpr std::size_t k_held_max_messages = 1000;
-constexpr std::size_t k_held_max_bytes = 16 * 1024 * 1024;
 
 // Our sequence number travels through Paho as the publish's user context.
 void* seq_context(std::uint64_t seq) noexcept {
@@ -98,17 +93,18 @@ struct PahoPublisher::Impl final : public ::mqtt::callback {
   void after_connect();
   void try_connect();
   void drain_locked();
-  // Moves the acknowledgements reported by Paho's threads into m_inflight.
+  // Moves the acknowledgements and retries reported by Paho's threads into m_queue.
   void collect_done_locked();
-  // Everything below this seq is delivered or dropped: the spool's watermark.
-  std::uint64_t watermark_locked() const;
-  void count_evicted_locked(const OfflineQueue::Evicted& evicted);
-  // Moves the oldest held (not_before) message to the queue.
-  void release_front_held_locked();
+  // Copies m_queue's gauges and drop count to `stats`; logs new drops.
   void update_gauges_locked();
-  // Hands one message to Paho (m_mutex held when q.seq != 0). Returns false (message kept in
-  // `q`) on a transient refusal; counts and logs a permanent one.
-  bool hand_to_paho(QueuedMessage& q);
+  // How many more messages Paho takes now: 0 while disconnected, else what the window leaves.
+  std::size_t room() const noexcept;
+  // Hands a message from m_queue to Paho. Returns false when Paho refused it for now (it is
+  // first in m_queue again).
+  bool send_locked(QueuedMessage q);
+  enum class Handed { yes, not_now, refused };
+  // Hands one message to Paho (m_mutex held when q.seq != 0); counts and logs a refusal.
+  Handed hand_to_paho(const QueuedMessage& q);
   void safe_notify(MqttEvent event) noexcept;
   void wake() noexcept { m_cv.notify_all(); }
 
@@ -137,21 +133,14 @@ struct PahoPublisher::Impl final : public ::mqtt::callback {
 
   mutable std::mutex m_mutex; // guards everything below; never taken in Paho callbacks
   std::condition_variable m_cv;
-  OfflineQueue m_queue;
-  std::deque<QueuedMessage> m_held; // not_before in the future (or behind such), in publish order
-  std::size_t m_held_bytes = 0;
-  std::set<std::uint64_t> m_inflight; // seqs handed to Paho, not yet acknowledged
-  std::uint64_t m_next_seq = 1;
-  std::uint64_t m_drop_floor = 0; // everything below was evicted (or is older than that)
-  bool m_draining = false;        // reconnected with a backlog; log when it is gone
-  Clock::time_point m_drain_start;
+  PublishQueue m_queue;
   std::vector<std::pair<std::string, int>> m_subscriptions;
   bool m_worker_exit = false;
   bool m_started = false;
   bool m_stopped = false;
 
   std::mutex m_done_mutex; // guards m_done and m_retry; the one lock Paho's threads take, briefly
-  std::vector<std::uint64_t> m_done;
+  std::vector<std::uint64_t> m_done;  // acknowledged, or failed for good
   std::vector<QueuedMessage> m_retry; // publishes the connection drop failed: sent again
 
   std::unique_ptr<Spool> spool; // null when cfg.buffer.dir is ""
@@ -168,21 +157,22 @@ PahoPublisher::Impl::Impl(const config::MqttConfig& config, Notify notify_fn, Op
     : cfg(config), notify(std::move(notify_fn)), options(std::move(opts)),
       server_uri(paho_server_uri(cfg.url)), log_url(redact_url(server_uri)),
       client_id(effective_client_id(cfg)), state_topic(mqtt::bridge_state_topic(cfg.topic_prefix)),
-      connect_opts(make_connect_options(cfg)), m_queue(cfg.buffer.max_messages, cfg.buffer.max_bytes) {
+      connect_opts(make_connect_options(cfg)),
+      m_queue(PublishQueue::Limits{.max_messages = cfg.buffer.max_messages, .max_bytes = cfg.buffer.max_bytes}) {
   if (!cfg.buffer.dir.empty()) {
     spool = std::make_unique<Spool>(cfg.buffer.dir, Spool::Options{options.spool_segment_bytes});
     auto recovered = spool->recover();
-    m_next_seq = spool->next_seq();
+    m_queue.set_next_seq(spool->next_seq());
     std::size_t bytes = 0;
     const std::size_t count = recovered.records.size();
     for (auto& rec : recovered.records) {
       bytes += OfflineQueue::size_of(rec.msg);
-      count_evicted_locked(m_queue.push(QueuedMessage{rec.seq, std::move(rec.msg)}));
+      m_queue.restore(QueuedMessage{rec.seq, std::move(rec.msg)});
     }
     update_gauges_locked();
     SPDLOG_INFO("mqtt: buffer dir={} recovered={} recovered_bytes={} kept={} dropped={} segments={} "
                 "damaged_segments={}",
-                cfg.buffer.dir, count, bytes, m_queue.size(), stats.dropped.load(), recovered.segments,
+                cfg.buffer.dir, count, bytes, m_queue.queued(), stats.dropped.load(), recovered.segments,
                 recovered.damaged);
   }
   delivery_listener = make_listener([this](const ::mqtt::token& t) { on_delivered(context_seq(t)); },
@@ -356,31 +346,44 @@ void PahoPublisher::Impl::try_connect() {
   }
 }
 
-bool PahoPublisher::Impl::hand_to_paho(QueuedMessage& q) {
+PahoPublisher::Impl::Handed PahoPublisher::Impl::hand_to_paho(const QueuedMessage& q) {
   const auto& msg = q.msg;
   auto paho_msg = ::mqtt::make_message(msg.topic, msg.payload, msg.qos, msg.retain);
-  if (q.seq != 0) {
-    m_inflight.insert(q.seq); // before publish(): the acknowledgement may come at once
-  }
   ++outstanding;
   try {
     client->publish(paho_msg, seq_context(q.seq), *delivery_listener);
-    return true;
+    return Handed::yes;
   } catch (const ::mqtt::exception& e) {
     --outstanding;
-    if (q.seq != 0) {
-      m_inflight.erase(q.seq);
-    }
     if (is_transient(e.get_return_code())) {
-      return false;
+      return Handed::not_now;
     }
     ++stats.failed;
     if (auto suppressed = refused_log.allow()) {
       SPDLOG_WARN("mqtt: publish refused topic={} rc={} suppressed={}", msg.topic,
                   e.get_return_code(), *suppressed);
     }
-    return true; // consumed: a bad message is not retried
+    return Handed::refused;
   }
+}
+
+bool PahoPublisher::Impl::send_locked(QueuedMessage q) {
+  switch (hand_to_paho(q)) {
+  case Handed::yes:
+    return true;
+  case Handed::not_now:
+    m_queue.put_back(std::move(q));
+    return false;
+  case Handed::refused:
+    m_queue.failed_permanently(q.seq); // a bad message is not retried
+    return true;
+  }
+  return true;
+}
+
+std::size_t PahoPublisher::Impl::room() const noexcept {
+  const std::size_t held_by_paho = outstanding;
+  return is_connected && held_by_paho < options.window ? options.window - held_by_paho : 0;
 }
 
 void PahoPublisher::Impl::publish(OutgoingMessage msg) {
@@ -393,62 +396,34 @@ void PahoPublisher::Impl::publish(OutgoingMessage msg) {
   }
   ++stats.published;
   std::lock_guard lock(m_mutex);
-  QueuedMessage q{m_next_seq++, std::move(msg)};
+  auto q = m_queue.number(std::move(msg));
   if (spool) {
     spool->append(q.seq, q.msg);
   }
-  // Held messages wait aside (spooled already), so they hold up nothing else. One whose time
-  // has come still queues behind held ones: the sender holds related messages together.
-  if (q.msg.not_before != Clock::time_point{} && (q.msg.not_before > Clock::now() || !m_held.empty())) {
-    m_held_bytes += OfflineQueue::size_of(q.msg);
-    m_held.push_back(std::move(q));
-    // Bounded: past the bound the oldest held messages go to the queue early (and its bound).
-    while (m_held.size() > k_held_max_messages || m_held_bytes > k_held_max_bytes) {
-      release_front_held_locked();
-    }
-    update_gauges_locked();
-    wake();
-    return;
-  }
-  // Straight to Paho only when nothing older is waiting, so order is kept.
-  if (is_connected && m_queue.empty() && outstanding < options.window) {
-    if (hand_to_paho(q)) {
+  if (auto send_now = m_queue.accept(std::move(q), Clock::now(), room())) {
+    if (send_locked(std::move(*send_now))) {
       if (spool && spool->pending_bytes() >= k_flush_bytes) {
         wake();
       }
       return;
     }
   }
-  count_evicted_locked(m_queue.push(std::move(q)));
   update_gauges_locked();
-  wake();
-}
-
-void PahoPublisher::Impl::release_front_held_locked() {
-  m_held_bytes -= OfflineQueue::size_of(m_held.front().msg);
-  count_evicted_locked(m_queue.push(std::move(m_held.front())));
-  m_held.pop_front();
-}
-
-void PahoPublisher::Impl::count_evicted_locked(const OfflineQueue::Evicted& evicted) {
-  if (evicted.count == 0) {
-    return;
-  }
-  stats.dropped += evicted.count;
-  // Evicted messages are the oldest queued ones; what Paho still holds is older. The spool may
-  // forget all of it: a restart must not replay more than the bound.
-  m_drop_floor = std::max(m_drop_floor, evicted.last_seq + 1);
-  if (auto suppressed = dropped_log.allow()) {
-    SPDLOG_WARN("mqtt: buffer full, dropped oldest message max_messages={} max_bytes={} "
-                "dropped_total={} suppressed={}",
-                m_queue.capacity(), m_queue.max_bytes(), stats.dropped.load(), *suppressed);
-  }
+  wake(); // held or queued: the worker sends it
 }
 
 void PahoPublisher::Impl::update_gauges_locked() {
-  stats.buffered = m_queue.size(); // held (not_before) messages join it when due
-  stats.buffered_bytes = m_queue.bytes();
-  stats.inflight = m_inflight.size();
+  if (const auto dropped = m_queue.dropped(); dropped != stats.dropped.load()) {
+    stats.dropped = dropped;
+    if (auto suppressed = dropped_log.allow()) {
+      SPDLOG_WARN("mqtt: buffer full, dropped oldest message max_messages={} max_bytes={} "
+                  "dropped_total={} suppressed={}",
+                  m_queue.capacity(), m_queue.max_bytes(), dropped, *suppressed);
+    }
+  }
+  stats.buffered = m_queue.queued(); // held (not_before) messages join it when due
+  stats.buffered_bytes = m_queue.queued_bytes();
+  stats.inflight = m_queue.inflight();
 }
 
 void PahoPublisher::Impl::collect_done_locked() {
@@ -460,69 +435,40 @@ void PahoPublisher::Impl::collect_done_locked() {
     retry.swap(m_retry);
   }
   for (const auto seq : done) {
-    m_inflight.erase(seq);
+    m_queue.acknowledged(seq);
   }
-  // Back to the front, oldest first; the watermark stays pinned (it moves from m_inflight to
-  // the queue under our lock).
-  std::sort(retry.begin(), retry.end(), [](const QueuedMessage& a, const QueuedMessage& b) { return a.seq > b.seq; });
   for (auto& q : retry) {
-    m_inflight.erase(q.seq);
-    m_queue.push_front(std::move(q));
+    m_queue.failed_transiently(std::move(q));
   }
   if (!retry.empty()) {
     update_gauges_locked();
   }
 }
 
-std::uint64_t PahoPublisher::Impl::watermark_locked() const {
-  std::uint64_t w = m_next_seq;
-  if (!m_inflight.empty()) {
-    w = std::min(w, *m_inflight.begin());
-  }
-  if (const auto front = m_queue.front_seq()) {
-    w = std::min(w, *front);
-  }
-  if (!m_held.empty() && m_held.front().seq != 0) {
-    w = std::min(w, m_held.front().seq);
-  }
-  return std::max(w, m_drop_floor);
-}
-
 void PahoPublisher::Impl::drain_locked() {
   collect_done_locked();
-  // Held messages whose time has come join the queue, in order (at most k_worker_tick late).
+  // Releases due held messages even while disconnected (at most k_worker_tick late).
   const auto now = Clock::now();
-  while (!m_held.empty() && m_held.front().msg.not_before <= now) {
-    release_front_held_locked();
-  }
-  while (is_connected && !m_queue.empty() && outstanding < options.window) {
-    auto q = m_queue.pop();
-    if (!hand_to_paho(*q)) {
-      m_queue.push_front(std::move(*q));
+  while (auto q = m_queue.next_to_send(now, room())) {
+    if (!send_locked(std::move(*q))) {
       break; // transient refusal: try again on the next tick
     }
   }
   update_gauges_locked();
-  if (m_draining && m_queue.empty() && m_inflight.empty()) {
-    m_draining = false;
+  if (const auto took = m_queue.backlog_cleared(Clock::now())) {
     SPDLOG_INFO("mqtt: buffer drained after reconnect ms={} dropped_total={}",
-                std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - m_drain_start).count(),
-                stats.dropped.load());
+                std::chrono::duration_cast<std::chrono::milliseconds>(*took).count(), stats.dropped.load());
   }
 }
 
 void PahoPublisher::Impl::after_connect() {
   // Retained "online" first, then subscriptions, then tell the app (which republishes state).
-  QueuedMessage online{0, {state_topic, "online", 1, true}};
-  hand_to_paho(online);
+  hand_to_paho(QueuedMessage{0, {state_topic, "online", 1, true}}); // seq 0: not in m_queue
   std::vector<std::pair<std::string, int>> subs;
   {
     std::lock_guard lock(m_mutex);
     subs = m_subscriptions;
-    if (!m_queue.empty() || !m_inflight.empty()) {
-      m_draining = true;
-      m_drain_start = Clock::now();
-    }
+    m_queue.connected(Clock::now());
   }
   // Always re-subscribe: cheap, and correct whether or not the broker kept the session.
   for (const auto& [filter, qos] : subs) {
@@ -567,7 +513,7 @@ void PahoPublisher::Impl::run_worker() {
     const auto now = Clock::now();
     if (spool && (now - last_flush >= options.flush_interval || spool->pending_bytes() >= k_flush_bytes)) {
       last_flush = now;
-      const auto watermark = watermark_locked();
+      const auto watermark = m_queue.watermark();
       lock.unlock();
       spool->flush(watermark); // outside the lock: publish() keeps appending meanwhile
       lock.lock();
@@ -604,18 +550,17 @@ void PahoPublisher::Impl::stop(std::chrono::milliseconds timeout) {
   }
   const auto deadline = Clock::now() + timeout;
   stopping = true;
-  SPDLOG_INFO("mqtt: stopping pending={} timeout_ms={}", outstanding.load() + m_queue.size(),
+  SPDLOG_INFO("mqtt: stopping pending={} timeout_ms={}", outstanding.load() + m_queue.queued(),
               timeout.count());
   if (is_connected) {
     std::lock_guard lock(m_mutex);
     drain_locked();
-    QueuedMessage offline{0, {state_topic, "offline", 1, true}};
-    hand_to_paho(offline);
+    hand_to_paho(QueuedMessage{0, {state_topic, "offline", 1, true}});
   }
   {
     // The worker keeps draining the queue meanwhile; wait for the broker's acknowledgements.
     std::unique_lock lock(m_mutex);
-    while (Clock::now() < deadline && is_connected && (!m_queue.empty() || !m_held.empty() || outstanding > 0)) {
+    while (Clock::now() < deadline && is_connected && (m_queue.waiting() != 0 || outstanding > 0)) {
       collect_done_locked();
       m_cv.wait_for(lock, 20ms);
     }
@@ -641,12 +586,11 @@ void PahoPublisher::Impl::stop(std::chrono::milliseconds timeout) {
   std::size_t kept = 0;
   if (spool) {
     // Whatever was not acknowledged stays on disk for the next start.
-    spool->flush(watermark_locked());
-    kept = m_queue.size() + m_held.size() + m_inflight.size();
+    spool->flush(m_queue.watermark());
+    kept = m_queue.pending();
   }
   SPDLOG_INFO("mqtt: stopped delivered={} dropped={} failed={} unsent={} kept_on_disk={}",
-              stats.delivered.load(), stats.dropped.load(), stats.failed.load(),
-              m_queue.size() + m_held.size() + m_inflight.size(), kept);
+              stats.delivered.load(), stats.dropped.load(), stats.failed.load(), m_queue.pending(), kept);
 }
 
 PahoPublisher::PahoPublisher(const config::MqttConfig& cfg, Notify notify)
@@ -685,7 +629,7 @@ const MqttStats& PahoPublisher::stats() const noexcept { return m_impl->stats; }
 
 std::size_t PahoPublisher::pending() const {
   std::lock_guard lock(m_impl->m_mutex);
-  return m_impl->m_queue.size() + m_impl->m_held.size() + m_impl->outstanding.load();
+  return m_impl->m_queue.waiting() + m_impl->outstanding.load();
 }
 
 const std::string& PahoPublisher::bridge_state_topic() const noexcept { return m_impl->state_topic; }
