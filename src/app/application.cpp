@@ -11,6 +11,7 @@
 #include "app/ha_observer.h"
 #include "app/ingest_pipeline.h"
 #include "app/mailbox.h"
+#include "app/publish_batcher.h"
 #include "app/status_service.h"
 #include "app/systemd_notify.h"
 #include "http/http_server.h"
@@ -57,6 +58,7 @@ struct Application::Impl {
   http::EventBasePtr base = make_base();
   Mailbox mailbox{base.get(), 100000};
   mqtt::PahoPublisher publisher;
+  PublishBatcher batcher{base.get(), publisher}; // what the loop thread publishes goes through here
   DeviceRegistry registry;
   std::unique_ptr<HaObserver> ha; // null when homeassistant.enabled is false
   IngestPipeline pipeline;
@@ -73,11 +75,11 @@ struct Application::Impl {
   explicit Impl(const config::Config& c)
       : cfg(c),
         publisher(c.mqtt, [this](mqtt::MqttEvent ev) { mailbox.post([this, ev = std::move(ev)] { on_mqtt(ev); }); }),
-        registry(RegistrySettings{c.mqtt.topic_prefix, c.mqtt.qos, c.cameras.offline_after}, publisher),
-        pipeline(c, publisher, registry),
+        registry(RegistrySettings{c.mqtt.topic_prefix, c.mqtt.qos, c.cameras.offline_after}, batcher),
+        pipeline(c, batcher, registry),
         status(base.get(), c, publisher, pipeline, registry) {
     if (c.homeassistant.enabled) {
-      ha = std::make_unique<HaObserver>(c, publisher, base.get());
+      ha = std::make_unique<HaObserver>(c, batcher, base.get());
       pipeline.add_observer(*ha);
       for (const auto& topic : ha->subscriptions()) {
         publisher.subscribe(topic, c.mqtt.qos);
@@ -211,6 +213,7 @@ struct Application::Impl {
   static void finish_stop(evutil_socket_t, short, void* self) noexcept {
     auto* impl = static_cast<Impl*>(self);
     try {
+      impl->batcher.flush();
       impl->publisher.stop(std::chrono::duration_cast<std::chrono::milliseconds>(k_stop_timeout));
     } catch (const std::exception& e) {
       SPDLOG_WARN("app: mqtt stop failed error={}", e.what());
