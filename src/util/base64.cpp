@@ -3,6 +3,10 @@
 #include <array>
 #include <cstdint>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace cam2mqtt::util {
 
 namespace {
@@ -27,8 +31,24 @@ bool is_ws(char c) {
 } // namespace
 
 namespace {
-// Decodes text that has no whitespace: four symbols at a time into a pre-sized buffer. This is
-// the hot path for camera images (hundreds of KB per post).
+// Four tables, one per position in a quad, hold the symbol's value already shifted into place,
+// so a quad is four loads ORed together. A byte outside the alphabet sets bit 24 in every
+// table: one OR over all quads finds it at the end, so the loop has no branch per quad.
+constexpr std::uint32_t k_bad = 1U << 24;
+constexpr std::array<std::uint32_t, 256> make_shifted(int shift) {
+  std::array<std::uint32_t, 256> t{};
+  for (std::size_t c = 0; c < t.size(); ++c) {
+    t[c] = k_table[c] < 0 ? k_bad : static_cast<std::uint32_t>(k_table[c]) << shift;
+  }
+  return t;
+}
+constexpr auto k_d0 = make_shifted(18);
+constexpr auto k_d1 = make_shifted(12);
+constexpr auto k_d2 = make_shifted(6);
+constexpr auto k_d3 = make_shifted(0);
+
+// Decodes text that has no whitespace into a pre-sized buffer. This is the hot path for camera
+// images (hundreds of KB per post).
 std::optional<std::string> decode_compact(std::string_view text) {
   if (text.size() % 4 != 0) {
     return std::nullopt;
@@ -41,31 +61,26 @@ std::optional<std::string> decode_compact(std::string_view text) {
   const auto* in = reinterpret_cast<const unsigned char*>(text.data());
   auto* dst = reinterpret_cast<unsigned char*>(out.data());
   const std::size_t full = padding == 0 ? text.size() : text.size() - 4;
-  std::size_t o = 0;
-  for (std::size_t i = 0; i < full; i += 4) {
-    const auto a = k_table[in[i]], b = k_table[in[i + 1]], c = k_table[in[i + 2]], d = k_table[in[i + 3]];
-    if ((a | b | c | d) < 0) {
-      return std::nullopt;
-    }
-    const std::uint32_t n = (static_cast<std::uint32_t>(a) << 18) | (static_cast<std::uint32_t>(b) << 12) |
-                            (static_cast<std::uint32_t>(c) << 6) | static_cast<std::uint32_t>(d);
-    dst[o++] = static_cast<unsigned char>(n >> 16);
-    dst[o++] = static_cast<unsigned char>(n >> 8);
-    dst[o++] = static_cast<unsigned char>(n);
+  std::uint32_t seen = 0;
+  for (std::size_t i = 0; i < full; i += 4, dst += 3) {
+    const std::uint32_t n = k_d0[in[i]] | k_d1[in[i + 1]] | k_d2[in[i + 2]] | k_d3[in[i + 3]];
+    seen |= n;
+    dst[0] = static_cast<unsigned char>(n >> 16);
+    dst[1] = static_cast<unsigned char>(n >> 8);
+    dst[2] = static_cast<unsigned char>(n);
   }
   if (padding != 0) {
     const std::size_t i = full;
-    const auto a = k_table[in[i]], b = k_table[in[i + 1]];
-    const auto c = padding == 1 ? k_table[in[i + 2]] : std::int8_t{0};
-    if ((a | b | c) < 0) {
-      return std::nullopt;
-    }
-    const std::uint32_t n = (static_cast<std::uint32_t>(a) << 18) | (static_cast<std::uint32_t>(b) << 12) |
-                            (static_cast<std::uint32_t>(c) << 6);
-    dst[o++] = static_cast<unsigned char>(n >> 16);
+    // "xx==" or "xxx=": the padding symbols count as zero bits.
+    const std::uint32_t n = k_d0[in[i]] | k_d1[in[i + 1]] | (padding == 1 ? k_d2[in[i + 2]] : 0U);
+    seen |= n;
+    dst[0] = static_cast<unsigned char>(n >> 16);
     if (padding == 1) {
-      dst[o++] = static_cast<unsigned char>(n >> 8);
+      dst[1] = static_cast<unsigned char>(n >> 8);
     }
+  }
+  if ((seen & k_bad) != 0) {
+    return std::nullopt;
   }
   return out;
 }
@@ -176,13 +191,27 @@ bool is_compact_base64(std::string_view s) noexcept {
     --n;
   }
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  // Sixteen bytes per round with range compares (x86-64 always has SSE2). A table lookup per
+  // byte ran at about 1.3 GB/s, the same cost as decoding, and images are checked twice.
+  // Signed compares: bytes >= 0x80 are negative and fall outside every range.
+  const auto in_range = [](__m128i v, char lo, char hi) {
+    return _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(static_cast<char>(lo - 1))),
+                         _mm_cmpgt_epi8(_mm_set1_epi8(static_cast<char>(hi + 1)), v));
+  };
+  for (; i + 16 <= n; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    const __m128i ok = _mm_or_si128(
+        _mm_or_si128(_mm_or_si128(in_range(v, 'A', 'Z'), in_range(v, 'a', 'z')), in_range(v, '0', '9')),
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('+')), _mm_cmpeq_epi8(v, _mm_set1_epi8('/'))));
+    if (_mm_movemask_epi8(ok) != 0xFFFF) {
+      return false;
+    }
+  }
+#endif
   // k_table holds -1 for bytes outside the alphabet: OR the values, check the sign once.
   int bad = 0;
-  std::size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    bad |= k_table[p[i]] | k_table[p[i + 1]] | k_table[p[i + 2]] | k_table[p[i + 3]] | k_table[p[i + 4]] |
-           k_table[p[i + 5]] | k_table[p[i + 6]] | k_table[p[i + 7]];
-  }
   for (; i < n; ++i) {
     bad |= k_table[p[i]];
   }

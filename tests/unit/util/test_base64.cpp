@@ -60,3 +60,42 @@ TEST_CASE("is_compact_base64 accepts exactly unbroken, padded base64") {
   CHECK_FALSE(is_compact_base64("Zm9v=mFy"));        // padding in the middle
   CHECK_FALSE(is_compact_base64("Zm9\x80YmFy"));     // non-ASCII
 }
+
+TEST_CASE("every byte value at every position: the fast paths agree with the alphabet") {
+  // 40 symbols: two 16-byte vector rounds and an 8-byte scalar tail in is_compact_base64, and
+  // both the full quads and the padded last quad in the decoder.
+  const std::string valid = base64_encode(std::string(30, '\x5A'));
+  REQUIRE(valid.size() == 40);
+  const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  for (int byte = 0; byte < 256; ++byte) {
+    const char c = static_cast<char>(byte);
+    const bool in_alphabet = alphabet.find(c) != std::string::npos;
+    for (std::size_t pos = 0; pos < valid.size(); ++pos) {
+      std::string s = valid;
+      s[pos] = c;
+      INFO("byte " << byte << " at " << pos);
+      const bool ok = in_alphabet || (c == '=' && pos == valid.size() - 1); // "xxx=" is padding
+      REQUIRE(is_compact_base64(s) == ok);
+      const bool whitespace = c == ' ' || c == '\n' || c == '\r' || c == '\t';
+      // Whitespace is skipped by the general path: one symbol short of a full quad.
+      REQUIRE(base64_decode(s).has_value() == ok);
+      if (!ok && !whitespace) {
+        REQUIRE_FALSE(base64_clean(s).has_value());
+      }
+    }
+  }
+}
+
+TEST_CASE("padded tails: '=' only at the end, at most two") {
+  const std::string bytes = "\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0A\x0B\x0C\x0D\x0E\x0F\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1A\x1B\x1C\x1D\x1E\x1F";
+  for (std::size_t len = 0; len < bytes.size(); ++len) {
+    const auto enc = base64_encode(bytes.substr(0, len));
+    INFO("len " << len);
+    REQUIRE(is_compact_base64(enc));
+    REQUIRE(base64_decode(enc) == bytes.substr(0, len));
+  }
+  CHECK_FALSE(is_compact_base64("===="));
+  CHECK_FALSE(base64_decode("====").has_value());
+  CHECK_FALSE(base64_decode("Zg==Zg==").has_value());
+  CHECK_FALSE(is_compact_base64("Zg==Zg=="));
+}
