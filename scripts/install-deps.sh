@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config
   libevent-dev libxml2-dev zlib1g-dev libpaho-mqttpp-dev libpaho-mqtt-dev libspdlog-dev libyaml-cpp-dev
-  nlohmann-json3-dev libsystemd-dev catch2
+  nlohmann-json3-dev libsystemd-dev libjemalloc-dev catch2
   mosquitto mosquitto-clients curl python3 python3-jsonschema
   # outbound camera streams (Hikvision ISAPI, CVEDIA-RT SSE)
   libcurl4-openssl-dev
