@@ -1,10 +1,11 @@
 #pragma once
-// The bounded FIFO in front of Paho: messages wait here while the broker is away (or while
-// Paho already holds a full window). Bounded by a message count and a byte count (topic +
-// payload); when a push would exceed either, the oldest messages are evicted and reported.
-// A single message larger than the byte bound is still kept, alone.
-// Not thread-safe: PahoPublisher guards it with its mutex. Each entry carries the sequence
-// number it has in the disk spool (0 when there is none).
+// The bounded queue in front of Paho: messages wait here while the broker is away (or while
+// Paho already holds a full window). Each entry carries the sequence number it has in the disk
+// spool (0 when there is none); push() keeps the queue in seq order, so its front is the oldest
+// message. Bounded by a message count and a byte count (topic + payload); when a push exceeds
+// either, the oldest messages are evicted and reported. A single message larger than the byte
+// bound is still kept, alone.
+// Not thread-safe: PahoPublisher guards it with its mutex.
 #include <cstddef>
 #include <cstdint>
 #include <deque>
@@ -28,13 +29,13 @@ public:
     std::size_t count = 0;
     std::uint64_t last_seq = 0; // seq of the newest evicted message
   };
-  // Appends; reports how many of the oldest messages had to be evicted to make room.
+  // Adds `msg` at its seq position (after equal seqs), then evicts the oldest messages, possibly
+  // `msg` itself, until both bounds hold; reports them. The search starts at the back: a new
+  // message is the newest.
   Evicted push(QueuedMessage msg);
   Evicted push(OutgoingMessage msg) { return push(QueuedMessage{0, std::move(msg)}); }
-  // Puts back a message just popped (Paho refused it for now); never evicts.
-  void push_front(QueuedMessage msg);
-  // Inserts before the message at `index` (<= size()); never evicts. For putting back several
-  // messages in their order (PublishQueue's retries).
+  // Inserts before the message at `index` (<= size()); never evicts. For putting messages back
+  // at their seq position (PublishQueue's retries).
   void insert(std::size_t index, QueuedMessage msg);
   // seq of the message at `index` (< size()).
   std::uint64_t seq_at(std::size_t index) const { return m_messages[index].seq; }

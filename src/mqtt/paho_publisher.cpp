@@ -267,7 +267,7 @@ void PahoPublisher::Impl::on_delivery_failed(const ::mqtt::token& tok) noexcept 
   }
   const std::string cause = "rc=" + std::to_string(tok.get_return_code());
   // A publish fails asynchronously when the connection drops under it (rc=-1 as the broker
-  // goes away): nothing says the broker has it, so it goes back to the front of the queue and
+  // goes away): nothing says the broker has it, so it goes back into the queue at its place and
   // is sent again after the reconnect (at least once; it may now follow newer messages).
   // Losing it here lost an acknowledged event (test_delivery's outage test).
   if (seq != 0 && !stopping && msg) {

@@ -20,9 +20,10 @@
 // Delivery path: publish() hands a message to Paho directly while connected and while Paho
 // holds fewer than Options::window unacknowledged messages. Otherwise it waits in the queue
 // (bounded by mqtt.buffer.max_messages, oldest evicted and counted) that the worker thread
-// drains in order once the broker takes messages again. Which message goes when is decided by
-// a PublishQueue (publish_queue.h), guarded by this publisher's mutex. Paho's own offline buffer is
-// only a safety net: paho.mqtt.cpp 1.2 keeps the delivery token (and message) of every message
+// drains oldest first (publish order, held and retried messages included) once the broker
+// takes messages again. Which message goes when is decided by a PublishQueue
+// (publish_queue.h), guarded by this publisher's mutex. Paho's own offline buffer is only a
+// safety net: paho.mqtt.cpp 1.2 keeps the delivery token (and message) of every message
 // its C library evicts, so relying on delete_oldest_messages would leak memory during a long
 // outage (measured: src/mqtt/README.md).
 //

@@ -38,7 +38,7 @@ std::optional<QueuedMessage> PublishQueue::accept(QueuedMessage q, Clock::time_p
 }
 
 std::optional<QueuedMessage> PublishQueue::next_to_send(Clock::time_point now, std::size_t room) {
-  // Held messages whose time has come join the queue, in order.
+  // Held messages whose time has come join the queue at their place, before newer ones.
   while (!m_held.empty() && m_held.front().msg.not_before <= now) {
     release_front_held();
   }
@@ -46,52 +46,30 @@ std::optional<QueuedMessage> PublishQueue::next_to_send(Clock::time_point now, s
     return std::nullopt;
   }
   auto q = m_queue.pop();
-  m_last_retry_sent = 0;
-  if (m_retried_front > 0) {
-    --m_retried_front;
-    m_last_retry_sent = q->seq;
-  }
   m_inflight.insert(q->seq);
   return q;
 }
 
-void PublishQueue::put_back(QueuedMessage q) {
-  m_inflight.erase(q.seq);
-  // It was first in the queue (or the queue was empty); a retried one stays among the retried.
-  if (q.seq != 0 && q.seq == m_last_retry_sent) {
-    ++m_retried_front;
-  }
-  m_last_retry_sent = 0;
-  m_queue.push_front(std::move(q));
-}
+void PublishQueue::put_back(QueuedMessage q) { requeue(std::move(q)); }
 
 void PublishQueue::acknowledged(std::uint64_t seq) { m_inflight.erase(seq); }
 
-void PublishQueue::failed_transiently(QueuedMessage q) {
-  // The seq moves from the in-flight set to the queue at once, so the watermark stays pinned.
-  m_inflight.erase(q.seq);
-  // Ahead of everything queued; among the ones put back before, in seq (publish) order, so
-  // failures reported in any order go out oldest first.
-  std::size_t at = 0;
-  while (at < m_retried_front && m_queue.seq_at(at) < q.seq) {
-    ++at;
-  }
-  m_queue.insert(at, std::move(q));
-  ++m_retried_front;
-}
+void PublishQueue::failed_transiently(QueuedMessage q) { requeue(std::move(q)); }
 
 std::uint64_t PublishQueue::watermark() const {
-  std::uint64_t w = m_next_seq;
-  if (!m_inflight.empty()) {
-    w = std::min(w, *m_inflight.begin());
-  }
+  // Below the drop floor the spool may forget what was evicted and what is in flight (a restart
+  // must not replay more than the bound), never a waiting message: one can be older than the
+  // floor (held while newer ones were evicted, or retried). So the floor raises the in-flight
+  // bound only, and the oldest queued and held (their fronts: both are in seq order) cap it.
+  std::uint64_t w = m_inflight.empty() ? m_next_seq : *m_inflight.begin();
+  w = std::max(w, m_drop_floor); // the floor is at most m_next_seq
   if (const auto front = m_queue.front_seq()) {
     w = std::min(w, *front);
   }
   if (!m_held.empty()) {
     w = std::min(w, m_held.front().seq);
   }
-  return std::max(w, m_drop_floor);
+  return w;
 }
 
 void PublishQueue::connected(Clock::time_point now) {
@@ -110,16 +88,25 @@ std::optional<PublishQueue::Clock::duration> PublishQueue::backlog_cleared(Clock
 }
 
 void PublishQueue::push(QueuedMessage q) {
+  // At its seq position, then the oldest queued are evicted past the bound.
   const auto evicted = m_queue.push(std::move(q));
   if (evicted.count == 0) {
     return;
   }
   m_dropped += evicted.count;
-  // The evicted are the oldest queued, the retried ones first.
-  m_retried_front -= std::min(m_retried_front, evicted.count);
-  // What the transport still holds is older than the evicted. The spool may forget all of it:
-  // a restart must not replay more than the bound.
   m_drop_floor = std::max(m_drop_floor, evicted.last_seq + 1);
+}
+
+void PublishQueue::requeue(QueuedMessage q) {
+  // The seq moves from the in-flight set to the queue at once, so the watermark stays pinned.
+  m_inflight.erase(q.seq);
+  // At its seq position, searched from the front: what comes back is usually the oldest (and
+  // failures are reported in any order). Never evicts: the next push() restores the bound.
+  std::size_t at = 0;
+  while (at < m_queue.size() && m_queue.seq_at(at) <= q.seq) {
+    ++at;
+  }
+  m_queue.insert(at, std::move(q));
 }
 
 void PublishQueue::release_front_held() {

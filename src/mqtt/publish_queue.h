@@ -9,13 +9,15 @@
 //   leave in publish order: one already due still waits behind earlier held ones (the sender's
 //   way to keep related messages together). Bounded by Limits::held_max_*: past the bound the
 //   oldest are released early.
-// - queued: the OfflineQueue (bounded; the oldest are evicted and counted in dropped()). Messages
-//   the transport lost to a dropped connection go back to its front, oldest first.
+// - queued: the OfflineQueue (bounded; the oldest are evicted and counted in dropped()).
 // - in flight: handed to the transport, not yet acknowledged.
 // - gone: acknowledged, failed for good, or evicted.
 //
-// Order: the queue's order, which is publish order except that a held message joins the queue
-// when due (behind what was queued meanwhile) and a retried one goes to the front.
+// Order: oldest first: the queue is in publish order; a held message, once due, goes out before
+// newer queued ones, and one the transport lost or refused goes back to its place, before newer
+// ones. So the queue's front is its oldest message and the bound evicts the oldest: the
+// watermark relies on both (an older message behind a newer front was below the watermark, so
+// the spool forgot it while it still waited).
 // The transport's window is the caller's: it passes `room`, how many more messages the
 // transport takes right now (0 while disconnected).
 #include <chrono>
@@ -59,7 +61,8 @@ public:
   // Releases the held messages that are due at `now` to the queue (call it on every tick, also
   // while disconnected), then returns the next message to send (now in flight) when room > 0.
   std::optional<QueuedMessage> next_to_send(Clock::time_point now, std::size_t room);
-  // The transport refused `q` (from accept() or next_to_send()) for now: it is first again.
+  // The transport refused `q` (from accept() or next_to_send()) for now: it is queued again at
+  // its place, which is first unless older messages were put back meanwhile.
   void put_back(QueuedMessage q);
 
   // --- What the transport reports.
@@ -68,12 +71,14 @@ public:
   void acknowledged(std::uint64_t seq);
   // Failed for good (a bad message): same as acknowledged, so that it cannot pin the watermark.
   void failed_permanently(std::uint64_t seq) { acknowledged(seq); }
-  // Lost with a dropped connection, no telling whether the broker has it: back to the front of
-  // the queue to be sent again, oldest first among those put back (at least once).
+  // Lost with a dropped connection, no telling whether the broker has it: queued again at its
+  // place, to be sent again (at least once) before anything newer that waits.
   void failed_transiently(QueuedMessage q);
 
   // --- State.
-  // Every seq below it is delivered or dropped: the spool may forget those records.
+  // The spool may forget every record below it: delivered, failed for good, evicted, or in
+  // flight and older than an evicted one (the bound on what a restart replays). Never a waiting
+  // one. It moves back when such an in-flight message is retried (the spool may still have it).
   std::uint64_t watermark() const;
   std::size_t queued() const noexcept { return m_queue.size(); }
   std::size_t queued_bytes() const noexcept { return m_queue.bytes(); }
@@ -97,18 +102,17 @@ public:
 
 private:
   void push(QueuedMessage q);
+  void requeue(QueuedMessage q);
   void release_front_held();
 
-  OfflineQueue m_queue;
-  std::size_t m_retried_front = 0; // the first ones in m_queue were put back by failed_transiently()
-  std::uint64_t m_last_retry_sent = 0; // seq of the retried message next_to_send() returned last
+  OfflineQueue m_queue; // in seq order
   std::deque<QueuedMessage> m_held; // in publish order
   std::size_t m_held_bytes = 0;
   std::size_t m_held_max_messages;
   std::size_t m_held_max_bytes;
   std::set<std::uint64_t> m_inflight;
   std::uint64_t m_next_seq = 1;
-  std::uint64_t m_drop_floor = 0; // everything below was evicted (or is older than that)
+  std::uint64_t m_drop_floor = 0; // 1 + the newest evicted seq
   std::uint64_t m_dropped = 0;
   std::optional<Clock::time_point> m_backlog_since;
 };

@@ -21,7 +21,7 @@ TEST_CASE("offline queue keeps order and evicts the oldest when full", "[mqtt]")
   CHECK(q.push(m("4")).count == 1); // evicts "1"
   CHECK(q.size() == 3);
   CHECK(q.pop()->msg.payload == "2");
-  q.push_front(QueuedMessage{0, m("2")});
+  q.insert(0, QueuedMessage{0, m("2")});
   CHECK(q.pop()->msg.payload == "2");
   CHECK(q.pop()->msg.payload == "3");
   CHECK(q.pop()->msg.payload == "4");
@@ -77,5 +77,24 @@ TEST_CASE("offline queue insert puts a message at a position without evicting", 
   CHECK(queue.seq_at(2) == 2);
   CHECK(queue.seq_at(3) == 3);
   CHECK(queue.push(q(4, 9)).count == 3); // back to the bound, oldest first
+  CHECK(queue.front_seq() == 3U);
+}
+
+TEST_CASE("offline queue push keeps seq order and then evicts the oldest, possibly the new one", "[mqtt]") {
+  OfflineQueue queue(3);
+  queue.push(q(2, 9));
+  queue.push(q(4, 9));
+  queue.push(q(3, 9)); // behind 4: at its place
+  CHECK(queue.seq_at(0) == 2);
+  CHECK(queue.seq_at(1) == 3);
+  CHECK(queue.seq_at(2) == 4);
+  auto ev = queue.push(q(1, 9)); // full, and the oldest: it goes itself
+  CHECK(ev.count == 1);
+  CHECK(ev.last_seq == 1);
+  CHECK(queue.front_seq() == 2U);
+  CHECK(queue.bytes() == 3 * 10);
+  ev = queue.push(q(5, 9));
+  CHECK(ev.count == 1);
+  CHECK(ev.last_seq == 2);
   CHECK(queue.front_seq() == 3U);
 }

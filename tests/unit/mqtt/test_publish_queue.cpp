@@ -1,7 +1,10 @@
 // PublishQueue without a transport: the test plays the transport (room, acknowledgements,
 // failures) and the clock (`now`).
 #include <chrono>
+#include <cstddef>
 #include <optional>
+#include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -253,16 +256,66 @@ TEST_CASE("publish queue: a due message queues behind held ones, and held ones l
   CHECK(send_all(q, t0 + 2s) == Payloads{"h1", "h2", "due"});
 }
 
-TEST_CASE("publish queue: released held messages join the queue behind what waits there", "[mqtt][publish_queue]") {
+// Released behind 6 and 7, 5 was below the watermark (the queue's front): a SIGKILL before the
+// reconnect lost it, although its camera had its 200.
+TEST_CASE("publish queue: a released held message goes out before newer queued ones and pins the watermark",
+          "[mqtt][publish_queue]") {
   PublishQueue q(limits(100));
-  publish(q, msg("h", t0 + 1s), k_no_room);
-  publish(q, msg("q1"), k_no_room);
-  publish(q, msg("q2"), k_no_room);
+  q.set_next_seq(5);
+  publish(q, msg("h5", t0 + 1s), k_no_room);
+  publish(q, msg("6"), k_no_room);
+  publish(q, msg("7"), k_no_room);
+  CHECK(q.watermark() == 5);
   // Released while disconnected (room 0): into the queue, nothing sent.
   CHECK_FALSE(q.next_to_send(t0 + 1s, k_no_room).has_value());
   CHECK(q.held() == 0);
   CHECK(q.queued() == 3);
-  CHECK(send_all(q, t0 + 1s) == Payloads{"q1", "q2", "h"});
+  CHECK(q.watermark() == 5);
+  CHECK(send_all(q, t0 + 1s) == Payloads{"h5", "6", "7"});
+  q.acknowledged(6);
+  q.acknowledged(7);
+  CHECK(q.watermark() == 5);
+  q.acknowledged(5);
+  CHECK(q.watermark() == 8);
+}
+
+// The queue evicting newer messages raised the drop floor past a held one still waiting.
+TEST_CASE("publish queue: evictions while a message is held do not let the spool forget it",
+          "[mqtt][publish_queue]") {
+  PublishQueue q(limits(2));
+  q.set_next_seq(5);
+  publish(q, msg("h5", t0 + 1s), k_no_room);
+  publish(q, msg("6"), k_no_room);
+  publish(q, msg("7"), k_no_room);
+  publish(q, msg("8"), k_no_room); // full: 6 goes
+  CHECK(q.dropped() == 1);
+  CHECK(q.held() == 1);
+  CHECK(q.watermark() == 5);
+  // Due, into the full queue: the bound evicts the oldest, which is 5 now.
+  CHECK_FALSE(q.next_to_send(t0 + 1s, k_no_room).has_value());
+  CHECK(q.dropped() == 2);
+  CHECK(q.queued() == 2);
+  CHECK(q.watermark() == 7);
+  CHECK(send_all(q, t0 + 1s) == Payloads{"7", "8"});
+}
+
+TEST_CASE("publish queue: the drop floor passes in-flight messages, never held or queued ones",
+          "[mqtt][publish_queue]") {
+  PublishQueue q(limits(3));
+  REQUIRE(publish(q, msg("1"), k_room).sent_now);
+  publish(q, msg("h2", t0 + 1s), k_no_room);
+  for (const auto* p : {"3", "4", "5", "6"}) {
+    publish(q, msg(p), k_no_room); // 6: full, 3 goes
+  }
+  CHECK(q.dropped() == 1);
+  CHECK(q.watermark() == 2); // past nothing: the held 2 waits
+  CHECK(send_all(q, t0, 1) == Payloads{"4"});
+  q.acknowledged(1);
+  CHECK(q.watermark() == 2);
+  CHECK_FALSE(q.next_to_send(t0 + 1s, k_no_room).has_value()); // 2 queued: room for it
+  CHECK(q.dropped() == 1);
+  CHECK(q.watermark() == 2);
+  CHECK(send_all(q, t0 + 1s) == Payloads{"h2", "5", "6"});
 }
 
 TEST_CASE("publish queue: past the held bound the oldest held are released early", "[mqtt][publish_queue]") {
@@ -407,8 +460,8 @@ TEST_CASE("publish queue: the backlog after a reconnect is timed once, until que
 }
 
 // In the two cases below a held message released late sits in the queue with an older seq than
-// messages in flight: "to the front" and "oldest first" then say different things.
-TEST_CASE("publish queue: a retried message goes ahead of everything queued, even older ones",
+// messages in flight: retried ones go back to their place around it, not ahead of it.
+TEST_CASE("publish queue: retried messages and a released held one go out in seq order",
           "[mqtt][publish_queue]") {
   PublishQueue q(limits(100));
   publish(q, msg("1"), k_no_room);
@@ -426,12 +479,20 @@ TEST_CASE("publish queue: a retried message goes ahead of everything queued, eve
   q.failed_transiently(sent[2]);
   auto first = q.next_to_send(t0 + 1s, k_room);
   REQUIRE(first);
-  q.put_back(std::move(*first)); // refused for now: still one of the retried
+  q.put_back(std::move(*first)); // refused for now: first again
   q.failed_transiently(QueuedMessage{five.seq, msg("5")});
-  CHECK(send_all(q, t0 + 1s) == Payloads{"1", "3", "5", "h4"});
+  CHECK(q.watermark() == 1);
+  q.acknowledged(2);
+  CHECK(send_all(q, t0 + 1s) == Payloads{"1", "3", "h4", "5"});
+  q.acknowledged(1);
+  q.acknowledged(3);
+  q.acknowledged(5);
+  CHECK(q.watermark() == 4);
+  q.acknowledged(4);
+  CHECK(q.watermark() == 6);
 }
 
-TEST_CASE("publish queue: a retried message evicted by the bound no longer counts as retried",
+TEST_CASE("publish queue: the bound evicts the oldest seq, released or retried ones too",
           "[mqtt][publish_queue]") {
   PublishQueue q(limits(3));
   publish(q, msg("h1", t0 + 1s), k_room);
@@ -440,10 +501,85 @@ TEST_CASE("publish queue: a retried message evicted by the bound no longer count
   REQUIRE(two.sent_now);
   REQUIRE(three.sent_now);
   CHECK_FALSE(q.next_to_send(t0 + 1s, k_no_room)); // h1 joins the queue
-  q.failed_transiently(QueuedMessage{two.seq, msg("2")}); // queue: 2 h1
+  q.failed_transiently(QueuedMessage{two.seq, msg("2")}); // queue: h1 2
   publish(q, msg("4"), k_no_room);
-  publish(q, msg("5"), k_no_room); // full: the retried 2 goes
+  publish(q, msg("5"), k_no_room); // full: h1 goes
   CHECK(q.dropped() == 1);
+  CHECK(q.watermark() == 2); // the queued 2, just past the evicted h1
   q.failed_transiently(QueuedMessage{three.seq, msg("3")});
-  CHECK(send_all(q, t0 + 1s) == Payloads{"3", "h1", "4", "5"});
+  CHECK(q.watermark() == 2);
+  CHECK(send_all(q, t0 + 1s) == Payloads{"2", "3", "4", "5"});
+  publish(q, msg("6"), k_no_room);
+  publish(q, msg("7"), k_no_room);
+  publish(q, msg("8"), k_no_room);
+  publish(q, msg("9"), k_no_room); // full: 6 goes; 2..5 in flight are older
+  CHECK(q.watermark() == 7);
+}
+
+// Random traffic, no bound (nothing is evicted, so the spool may forget only acknowledged
+// messages): the watermark is always the oldest message neither acknowledged nor sent, or in
+// flight, and every message is sent once it is due.
+TEST_CASE("publish queue: under random traffic the watermark is the oldest unacknowledged message",
+          "[mqtt][publish_queue]") {
+  PublishQueue q(limits(100000));
+  std::minstd_rand rng(20261123);
+  std::set<std::uint64_t> unacked;
+  std::vector<QueuedMessage> inflight;
+  const auto take_inflight = [&] {
+    const auto i = rng() % inflight.size();
+    auto m = std::move(inflight[i]);
+    inflight.erase(inflight.begin() + static_cast<std::ptrdiff_t>(i));
+    return m;
+  };
+  auto now = t0;
+  for (int step = 0; step < 20000; ++step) {
+    const std::size_t room = rng() % 3 == 0 ? 0 : 1 + rng() % 3;
+    switch (rng() % 6) {
+    case 0:
+    case 1: {
+      const auto not_before = rng() % 3 == 0 ? std::optional{now + std::chrono::milliseconds(rng() % 2000)}
+                                              : std::nullopt;
+      auto numbered = q.number(msg("m", not_before));
+      unacked.insert(numbered.seq);
+      if (auto sent = q.accept(std::move(numbered), now, room)) {
+        inflight.push_back(std::move(*sent));
+      }
+      break;
+    }
+    case 2:
+      if (auto sent = q.next_to_send(now, room)) {
+        if (rng() % 4 == 0) {
+          q.put_back(std::move(*sent)); // refused for now
+        } else {
+          inflight.push_back(std::move(*sent));
+        }
+      }
+      break;
+    case 3:
+    case 4:
+      if (!inflight.empty()) {
+        const auto m = take_inflight();
+        q.acknowledged(m.seq);
+        unacked.erase(m.seq);
+      }
+      break;
+    case 5:
+      if (!inflight.empty()) {
+        q.failed_transiently(take_inflight());
+      }
+      break;
+    }
+    now += std::chrono::milliseconds(rng() % 50);
+    REQUIRE(q.watermark() == (unacked.empty() ? q.next_seq() : *unacked.begin()));
+    REQUIRE(q.pending() == unacked.size());
+  }
+  now += 2s;
+  while (auto sent = q.next_to_send(now, k_room)) {
+    q.acknowledged(sent->seq);
+  }
+  for (const auto& m : inflight) {
+    q.acknowledged(m.seq);
+  }
+  CHECK(q.pending() == 0);
+  CHECK(q.watermark() == q.next_seq());
 }
