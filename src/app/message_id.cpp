@@ -1,6 +1,5 @@
 #include "app/message_id.h"
 
-#include <cstdio>
 
 namespace cam2mqtt::app {
 
@@ -23,13 +22,22 @@ std::string MessageIdGenerator::next(util::SysMicros now) {
     m_last_ms = ms;
   }
   const std::uint64_t rand_b = m_rng() & 0x3FFFFFFFFFFFFFFFULL;
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%08x-%04x-7%03x-%04x-%012llx",
-                static_cast<unsigned>(ms >> 16), static_cast<unsigned>(ms & 0xFFFF),
-                static_cast<unsigned>(m_seq & 0x0FFF),
-                static_cast<unsigned>(0x8000 | ((rand_b >> 48) & 0x3FFF)),
-                static_cast<unsigned long long>(rand_b & 0xFFFFFFFFFFFFULL));
-  return buf;
+  // xxxxxxxx-xxxx-7xxx-yxxx-xxxxxxxxxxxx, written by hand (snprintf showed in the per-event
+  // profile): 48-bit ms, version 7, 12-bit sequence, variant 10, 62 random bits.
+  static constexpr char k_hex[] = "0123456789abcdef";
+  std::string out(36, '-');
+  const auto put = [&out](std::size_t at, std::size_t digits, std::uint64_t v) {
+    for (std::size_t i = 0; i < digits; ++i) {
+      out[at + digits - 1 - i] = k_hex[v & 0xF];
+      v >>= 4;
+    }
+  };
+  put(0, 8, ms >> 16);
+  put(9, 4, ms & 0xFFFF);
+  put(14, 4, 0x7000 | (m_seq & 0x0FFF));
+  put(19, 4, 0x8000 | ((rand_b >> 48) & 0x3FFF));
+  put(24, 12, rand_b & 0xFFFFFFFFFFFFULL);
+  return out;
 }
 
 } // namespace cam2mqtt::app

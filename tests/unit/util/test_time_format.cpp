@@ -32,3 +32,12 @@ TEST_CASE("device-local date times in both formats") {
   CHECK_FALSE(parse_local_datetime("yesterday").has_value());
   CHECK_FALSE(parse_local_datetime("2026-13-29 09:58:21").has_value());
 }
+
+TEST_CASE("format_iso8601_utc pads every field and handles the epoch and times before it") {
+  CHECK(format_iso8601_utc(SysMicros(microseconds(0))) == "1970-01-01T00:00:00.000000Z");
+  CHECK(format_iso8601_utc(SysMicros(microseconds(1))) == "1970-01-01T00:00:00.000001Z");
+  CHECK(format_iso8601_utc(SysMicros(microseconds(-1))) == "1969-12-31T23:59:59.999999Z");
+  // 2001-02-03T04:05:06.070809Z: every field below 10
+  CHECK(format_iso8601_utc(SysMicros(microseconds(981173106070809LL))) == "2001-02-03T04:05:06.070809Z");
+  CHECK(format_iso8601_utc(SysMicros(microseconds(253402300799999999LL))) == "9999-12-31T23:59:59.999999Z");
+}
