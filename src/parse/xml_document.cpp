@@ -18,7 +18,7 @@ namespace {
 // Never NOENT, DTDLOAD, DTDATTR, XINCLUDE or HUGE (STYLE.md): entity references stay
 // unexpanded reference nodes, no external subset or entity is fetched, and libxml2 keeps its
 // default limits (depth 256, text node size).
-constexpr int k_parse_options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+constexpr int k_parse_options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOBLANKS | XML_PARSE_COMPACT |
                                 XML_PARSE_NOCDATA
 #if LIBXML_VERSION >= 21300
                                 | XML_PARSE_NO_XXE
