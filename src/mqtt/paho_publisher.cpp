@@ -104,7 +104,8 @@ struct PahoPublisher::Impl final : public ::mqtt::callback {
   bool send_locked(QueuedMessage q);
   enum class Handed { yes, not_now, refused };
   // Hands one message to Paho (m_mutex held when q.seq != 0); counts and logs a refusal.
-  Handed hand_to_paho(const QueuedMessage& q);
+  // Moves the topic and payload into Paho's message; they are back in `q` unless Handed::yes.
+  Handed hand_to_paho(QueuedMessage& q);
   void safe_notify(MqttEvent event) noexcept;
   void wake() noexcept { m_cv.notify_all(); }
 
@@ -346,15 +347,19 @@ void PahoPublisher::Impl::try_connect() {
   }
 }
 
-PahoPublisher::Impl::Handed PahoPublisher::Impl::hand_to_paho(const QueuedMessage& q) {
-  const auto& msg = q.msg;
-  auto paho_msg = ::mqtt::make_message(msg.topic, msg.payload, msg.qos, msg.retain);
+PahoPublisher::Impl::Handed PahoPublisher::Impl::hand_to_paho(QueuedMessage& q) {
+  auto& msg = q.msg;
+  // Moved, not copied: a camera picture is hundreds of KB, and this copy was one of the
+  // largest memmoves on the image path. Only a refusal (rare) copies it back.
+  auto paho_msg = ::mqtt::make_message(std::move(msg.topic), std::move(msg.payload), msg.qos, msg.retain);
   ++outstanding;
   try {
     client->publish(paho_msg, seq_context(q.seq), *delivery_listener);
     return Handed::yes;
   } catch (const ::mqtt::exception& e) {
     --outstanding;
+    msg.topic = paho_msg->get_topic();
+    msg.payload = paho_msg->get_payload_str();
     if (is_transient(e.get_return_code())) {
       return Handed::not_now;
     }
@@ -463,7 +468,8 @@ void PahoPublisher::Impl::drain_locked() {
 
 void PahoPublisher::Impl::after_connect() {
   // Retained "online" first, then subscriptions, then tell the app (which republishes state).
-  hand_to_paho(QueuedMessage{0, {state_topic, "online", 1, true}}); // seq 0: not in m_queue
+  QueuedMessage online{0, {state_topic, "online", 1, true}}; // seq 0: not in m_queue
+  hand_to_paho(online);
   std::vector<std::pair<std::string, int>> subs;
   {
     std::lock_guard lock(m_mutex);
@@ -555,7 +561,8 @@ void PahoPublisher::Impl::stop(std::chrono::milliseconds timeout) {
   if (is_connected) {
     std::lock_guard lock(m_mutex);
     drain_locked();
-    hand_to_paho(QueuedMessage{0, {state_topic, "offline", 1, true}});
+    QueuedMessage offline{0, {state_topic, "offline", 1, true}};
+    hand_to_paho(offline);
   }
   {
     // The worker keeps draining the queue meanwhile; wait for the broker's acknowledgements.
