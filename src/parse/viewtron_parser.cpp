@@ -18,9 +18,18 @@ model::ParseError error(std::string kind, std::string message) {
 }
 
 // A short, printable rendering of an element name for error messages.
+// Device text inside an error message: capped, valid UTF-8, and one line. Control characters
+// (a CR inside <messageType> arrives as LF after XML's end-of-line normalization) become '?':
+// error messages go into log lines and JSON error objects (found by the fuzz smoke).
 std::string quoted_name(std::string_view name) {
   constexpr std::size_t k_max = 48;
-  return "<" + util::sanitize_utf8(name.substr(0, std::min(name.size(), k_max))) + ">";
+  std::string text = util::sanitize_utf8(name.substr(0, std::min(name.size(), k_max)));
+  for (char& c : text) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == '\x7f') {
+      c = '?';
+    }
+  }
+  return "<" + text + ">";
 }
 
 model::ParseOutcome heartbeat_without_body() {

@@ -72,6 +72,18 @@ TEST_CASE("error messages are one line and never echo the body") {
   CHECK(r.error().message.find('\n') == std::string::npos);
 }
 
+TEST_CASE("control characters from the device never reach an error message") {
+  const auto r = parse_fixture("invalid/message_type_with_control_chars.xml");
+  REQUIRE_FALSE(r.has_value());
+  CHECK(r.error().kind == "unknown_message");
+  CHECK(r.error().message == "unknown messageType <firmwar???eUp?grade>");
+  const auto root = parse_text("<a\x01b/>");
+  REQUIRE_FALSE(root.has_value());
+  for (const char c : root.error().message) {
+    CHECK(static_cast<unsigned char>(c) >= 0x20);
+  }
+}
+
 TEST_CASE("a NUL byte makes the body not_xml") {
   using namespace std::string_literals;
   const auto r = parse_text("<config><smartType>PEA</smartType>\0</config>"s);
