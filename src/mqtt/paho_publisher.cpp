@@ -556,8 +556,12 @@ void PahoPublisher::Impl::stop(std::chrono::milliseconds timeout) {
   }
   const auto deadline = Clock::now() + timeout;
   stopping = true;
-  SPDLOG_INFO("mqtt: stopping pending={} timeout_ms={}", outstanding.load() + m_queue.queued(),
-              timeout.count());
+  std::size_t waiting = 0;
+  {
+    std::lock_guard lock(m_mutex); // the worker changes the queue meanwhile
+    waiting = m_queue.queued();
+  }
+  SPDLOG_INFO("mqtt: stopping pending={} timeout_ms={}", outstanding.load() + waiting, timeout.count());
   if (is_connected) {
     std::lock_guard lock(m_mutex);
     drain_locked();
