@@ -171,7 +171,7 @@ std::size_t count_invalid_images(XmlElement root) {
       }
       continue;
     }
-    for (const XmlElement& c : e.children()) {
+    for (XmlElement c = e.first_child(); c; c = c.next_sibling()) {
       stack.push_back(c);
     }
   }

@@ -1,6 +1,7 @@
 #include "parse/xml_element.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "parse/libxml_handles.h"
 #include "util/strings.h"
@@ -24,8 +25,10 @@ std::string_view view(const xmlChar* s) noexcept {
 // libxml2 keeps "p:name" as the name when prefix p is not declared; namespaces are ignored.
 std::string_view local(const xmlChar* s) noexcept {
   std::string_view name = view(s);
-  const auto colon = name.rfind(':');
-  return colon == std::string_view::npos ? name : name.substr(colon + 1);
+  if (std::memchr(name.data(), ':', name.size()) == nullptr) { // the usual case, in one SIMD scan
+    return name;
+  }
+  return name.substr(name.rfind(':') + 1);
 }
 
 } // namespace
@@ -72,6 +75,23 @@ std::vector<XmlElement> XmlElement::children() const {
     }
   }
   return out;
+}
+
+namespace {
+const xmlNode* element_from(const xmlNode* n) noexcept {
+  while (n != nullptr && !is_element(n)) {
+    n = n->next;
+  }
+  return n;
+}
+} // namespace
+
+XmlElement XmlElement::first_child() const noexcept {
+  return XmlElement(m_node == nullptr ? nullptr : element_from(m_node->children));
+}
+
+XmlElement XmlElement::next_sibling() const noexcept {
+  return XmlElement(m_node == nullptr ? nullptr : element_from(m_node->next));
 }
 
 std::vector<XmlElement> XmlElement::items() const {

@@ -30,6 +30,9 @@ public:
   XmlElement at(std::initializer_list<std::string_view> path) const noexcept;
 
   std::vector<XmlElement> children() const;
+  // Allocation-free walk: first_child(), then next_sibling() until an empty handle.
+  XmlElement first_child() const noexcept;
+  XmlElement next_sibling() const noexcept;
   // The real `item` children (never trusts a count attribute).
   std::vector<XmlElement> items() const;
 

@@ -138,3 +138,52 @@ TEST_CASE("large CDATA sections read the same as with libxml2's own CDATA handli
     CHECK(doc.error().kind == "truncated");
   }
 }
+
+// Small bodies are parsed with whitespace appended (xml_document.cpp, k_tail_padding): that must
+// change no result, no error position, and never touch a body whose ' ' is not the byte 0x20.
+TEST_CASE("tail padding of small bodies changes nothing a caller sees") {
+  SECTION("an error names its position in the body as sent") {
+    auto r = XmlDocument::parse("<config><a>1</a></config>\n<extra/>");
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error().kind == "not_xml");
+    CHECK(r.error().message.find("at line 2 col 1") != std::string::npos);
+    auto truncated = XmlDocument::parse("<config>\n<a>1</a>\n<b>");
+    REQUIRE_FALSE(truncated.has_value());
+    CHECK(truncated.error().kind == "truncated");
+    CHECK(truncated.error().message.find("at line 3 col 4:") != std::string::npos);
+  }
+  SECTION("trailing content that is not whitespace stays an error") {
+    for (const char* tail : {"x", "<!--", "<?pi", "\x01", "&amp;"}) {
+      CAPTURE(tail);
+      CHECK_FALSE(XmlDocument::parse(std::string("<config/>") + tail).has_value());
+    }
+  }
+  SECTION("UTF-16 with a byte order mark is parsed, not padded into garbage") {
+    const std::string utf8 = "<config><name>K\xC3\xBC" "che</name></config>";
+    std::string utf16{"\xFF\xFE", 2};
+    for (unsigned char c : std::string("<config><name>K")) {
+      utf16.push_back(static_cast<char>(c));
+      utf16.push_back('\0');
+    }
+    utf16.append("\xFC\x00", 2); // U+00FC
+    for (unsigned char c : std::string("che</name></config>")) {
+      utf16.push_back(static_cast<char>(c));
+      utf16.push_back('\0');
+    }
+    auto doc = XmlDocument::parse(utf16);
+    REQUIRE(doc.has_value());
+    CHECK(doc->root().child_text("name") == "K\xC3\xBC" "che");
+    CHECK(XmlDocument::parse(utf8)->root().child_text("name") == "K\xC3\xBC" "che");
+  }
+  SECTION("an ISO-8859-1 body longer than libxml2's first conversion is read whole") {
+    std::string body = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><config>";
+    for (int i = 0; i < 100; ++i) {
+      body += "<item>caf\xE9</item>";
+    }
+    body += "<last>\xE9t\xE9</last></config>";
+    auto doc = XmlDocument::parse(body);
+    REQUIRE(doc.has_value());
+    CHECK(doc->root().child_text("last") == "\xC3\xA9t\xC3\xA9");
+    CHECK(doc->root().items().size() == 100);
+  }
+}
