@@ -43,10 +43,28 @@ std::size_t utf8_length(std::string_view s, std::size_t i) {
 }
 } // namespace
 
+namespace {
+// Printable ASCII other than '"' and '\\': copied as is.
+constexpr bool is_plain(unsigned char c) noexcept {
+  return c >= 0x20 && c < 0x7F && c != '"' && c != '\\';
+}
+} // namespace
+
 void append_json_string(std::string& out, std::string_view s) {
+  out.reserve(out.size() + s.size() + 2);
   out.push_back('"');
   std::size_t i = 0;
   while (i < s.size()) {
+    // Runs of plain characters (nearly all of a payload) go in with one append.
+    std::size_t run = i;
+    while (run < s.size() && is_plain(static_cast<unsigned char>(s[run]))) {
+      ++run;
+    }
+    if (run != i) {
+      out.append(s.data() + i, run - i);
+      i = run;
+      continue;
+    }
     const auto c = static_cast<unsigned char>(s[i]);
     if (c >= 0x80) {
       const auto len = utf8_length(s, i);
@@ -81,14 +99,10 @@ void append_json_string(std::string& out, std::string_view s) {
     case '\f':
       out.append("\\f");
       break;
-    default:
-      if (c < 0x20 || c == 0x7F) {
-        out.append("\\u00");
-        out.push_back(k_hex[c >> 4]);
-        out.push_back(k_hex[c & 0xF]);
-      } else {
-        out.push_back(static_cast<char>(c));
-      }
+    default: // the other control characters and DEL
+      out.append("\\u00");
+      out.push_back(k_hex[c >> 4]);
+      out.push_back(k_hex[c & 0xF]);
     }
     ++i;
   }

@@ -45,3 +45,21 @@ TEST_CASE("json writer escapes and repairs strings") {
   CHECK(j[1] == "Front Door \xE2\x80\x94 \xD0\x96");
   CHECK(j[2] == "bad\xEF\xBF\xBD utf8 \xEF\xBF\xBD\xEF\xBF\xBD end");
 }
+
+TEST_CASE("json writer round-trips every ASCII byte at the start, middle and end of plain runs") {
+  for (int b = 0; b < 0x80; ++b) {
+    const char c = static_cast<char>(b);
+    for (const std::string& s : {std::string(1, c), "run" + std::string(1, c), std::string(1, c) + "run",
+                                 "plain run " + std::string(2, c) + " plain"}) {
+      CAPTURE(b, s);
+      JsonWriter w;
+      w.begin_array().string(s).end_array();
+      const std::string& out = w.str();
+      for (unsigned char o : out) {
+        CHECK(o >= 0x20); // control characters never appear raw
+      }
+      CHECK(out.find('\x7f') == std::string::npos);
+      CHECK(json::parse(out)[0] == s);
+    }
+  }
+}
