@@ -22,11 +22,18 @@ void add_entity(const Settings& s, const std::string& key, const DeviceSpec& d,
 DiscoveryState::Camera& DiscoveryState::ensure(const model::DeviceRecord& rec, std::vector<Message>& out,
                                                bool& fresh) {
   const auto& key = rec.cameraKey;
-  auto device = camera_device(rec);
-  auto nvr = nvr_device(rec);
   auto [it, inserted] = m_cameras.try_emplace(key);
   auto& cam = it->second;
   fresh = inserted;
+  // Every event passes here: compare the few inputs before building two device specs (about
+  // 5 % of the loop thread's instructions per event when they were built every time).
+  if (!inserted && cam.inputs.name == rec.name && cam.inputs.peerIp == rec.peerIp &&
+      cam.inputs.identity == rec.identity) {
+    return cam;
+  }
+  cam.inputs = DeviceInputs{rec.name, rec.peerIp, rec.identity};
+  auto device = camera_device(rec);
+  auto nvr = nvr_device(rec);
   if (inserted) {
     cam.device = std::move(device);
     if (nvr) {

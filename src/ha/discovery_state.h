@@ -54,7 +54,16 @@ public:
   std::uint64_t count(const std::string& camera_key, const std::string& count_key) const;
 
 private:
+  // What camera_device() and nvr_device() read from a DeviceRecord (its cameraKey is the map
+  // key): while it is unchanged, so are the devices, and ensure() need not build them again.
+  struct DeviceInputs {
+    std::string name;
+    std::string peerIp;
+    model::DeviceIdentity identity;
+    bool operator==(const DeviceInputs&) const = default;
+  };
   struct Camera {
+    DeviceInputs inputs;
     DeviceSpec device;
     std::optional<DeviceSpec> nvr;
     std::string nvr_key;

@@ -86,6 +86,8 @@ struct DeviceIdentity {
   std::string manufacturer; // set by sources that know it (Hikvision, CVEDIA-RT); "" = Viewtron
   std::string channelId; // NVR channel, "" when none
   std::string deviceType; // "IPC" | "NVR" (Viewtron v1 vs v2 envelope), or source-specific
+
+  bool operator==(const DeviceIdentity&) const = default;
 };
 
 struct Event {

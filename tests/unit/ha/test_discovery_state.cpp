@@ -61,6 +61,27 @@ TEST_CASE("a changed device block (MAC learnt) re-announces every entity of the 
   }
 }
 
+TEST_CASE("a new name or peer address re-announces; a new lastSeen alone does not") {
+  ha::DiscoveryState state{ha::Settings{}};
+  auto rec = camera("gate");
+  REQUIRE(state.on_camera_seen(rec).size() == 1);
+  rec.lastSeen = util::SysMicros{std::chrono::microseconds{1732300000000000}};
+  CHECK(state.on_camera_seen(rec).empty());
+  rec.name = "Gate North";
+  auto renamed = state.on_camera_seen(rec);
+  REQUIRE(renamed.size() == 1);
+  CHECK(json::parse(renamed[0].payload)["device"]["name"] == "Gate North");
+  CHECK(state.on_camera_seen(rec).empty());
+  rec.peerIp = "192.168.1.21";
+  auto moved = state.on_camera_seen(rec);
+  REQUIRE(moved.size() == 1);
+  CHECK(json::parse(moved[0].payload)["device"]["configuration_url"] == "http://192.168.1.21/");
+  rec.identity.model = "TI-M4";
+  auto remodelled = state.on_camera_seen(rec);
+  REQUIRE(remodelled.size() == 1);
+  CHECK(json::parse(remodelled[0].payload)["device"]["model"] == "TI-M4");
+}
+
 TEST_CASE("the daemon counts counting events per target type in a retained totals message") {
   ha::DiscoveryState state{ha::Settings{}};
   const auto rec = camera("door");
