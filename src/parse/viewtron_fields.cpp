@@ -126,7 +126,10 @@ bool is_placeholder(std::string_view text) noexcept {
 }
 
 bool is_image_data(XmlElement e) noexcept {
-  return e.is("sourceBase64Data") || e.is("targetBase64Data");
+  // Runs on every element of every post (count_invalid_images): one name() and a length check
+  // before the two case-insensitive compares.
+  const std::string_view name = e.name();
+  return name.size() == 16 && (util::iequals(name, "sourceBase64Data") || util::iequals(name, "targetBase64Data"));
 }
 } // namespace
 

@@ -34,7 +34,9 @@ public:
     bool clean_session = true;  // false = persistent session (needs a fixed client_id)
     int qos = 1;                // subscription QoS
     bool auto_reconnect = true; // false: stay away once disconnected (e.g. a session thief)
-    std::chrono::milliseconds connect_timeout{5000};
+    // Generous: a loaded CI machine once took more than 5 s to answer a local CONNECT
+    // (test_homeassistant, load average 7); a healthy broker answers in milliseconds.
+    std::chrono::milliseconds connect_timeout{20000};
   };
 
   // Connects and subscribes, waiting for the SUBACK; throws std::runtime_error on failure.
