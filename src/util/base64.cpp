@@ -6,6 +6,10 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <tmmintrin.h>
+#define CAM2MQTT_BASE64_SSSE3 1
+#endif
 
 namespace cam2mqtt::util {
 
@@ -47,6 +51,53 @@ constexpr auto k_d1 = make_shifted(12);
 constexpr auto k_d2 = make_shifted(6);
 constexpr auto k_d3 = make_shifted(0);
 
+#ifdef CAM2MQTT_BASE64_SSSE3
+// 16 symbols -> 12 bytes per round with SSSE3 (W. Mula and D. Lemire, "Faster Base64 Encoding
+// and Decoding Using AVX2 Instructions", 2018: the nibble-lookup check and the multiply-add
+// packing). A symbol outside the alphabet fails the round's nibble check; the caller then
+// reports the text invalid, like the scalar loop. Each round stores 16 bytes, so it runs only
+// while 16 bytes of room are left; the scalar loop finishes. Returns the symbols consumed.
+// Measured: callgrind, bench/micro on the 222 KiB image body.
+__attribute__((target("ssse3"))) std::size_t decode_rounds_ssse3(const unsigned char* in, std::size_t symbols,
+                                                                 unsigned char* out, std::size_t room, bool& bad) {
+  const __m128i lut_lo = _mm_setr_epi8(0x15, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x13, 0x1A,
+                                       0x1B, 0x1B, 0x1B, 0x1A);
+  const __m128i lut_hi = _mm_setr_epi8(0x10, 0x10, 0x01, 0x02, 0x04, 0x08, 0x04, 0x08, 0x10, 0x10, 0x10, 0x10,
+                                       0x10, 0x10, 0x10, 0x10);
+  const __m128i lut_roll = _mm_setr_epi8(0, 16, 19, 4, -65, -65, -71, -71, 0, 0, 0, 0, 0, 0, 0, 0);
+  const __m128i nibble = _mm_set1_epi8(0x0F);
+  const __m128i slash = _mm_set1_epi8('/');
+  const __m128i pack_pairs = _mm_set1_epi32(0x01400140);
+  const __m128i pack_quads = _mm_set1_epi32(0x00011000);
+  const __m128i order = _mm_setr_epi8(2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, -1, -1, -1, -1);
+  std::size_t done = 0;
+  while (done + 16 <= symbols && room >= 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in + done));
+    const __m128i hi = _mm_and_si128(_mm_srli_epi32(v, 4), nibble);
+    const __m128i lo = _mm_and_si128(v, nibble);
+    const __m128i check = _mm_and_si128(_mm_shuffle_epi8(lut_lo, lo), _mm_shuffle_epi8(lut_hi, hi));
+    if (_mm_movemask_epi8(_mm_cmpgt_epi8(check, _mm_setzero_si128())) != 0) {
+      bad = true;
+      return done;
+    }
+    const __m128i roll = _mm_shuffle_epi8(lut_roll, _mm_add_epi8(_mm_cmpeq_epi8(v, slash), hi));
+    const __m128i values = _mm_add_epi8(v, roll);
+    const __m128i pairs = _mm_maddubs_epi16(values, pack_pairs);
+    const __m128i quads = _mm_madd_epi16(pairs, pack_quads);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out), _mm_shuffle_epi8(quads, order));
+    done += 16;
+    out += 12;
+    room -= 12;
+  }
+  return done;
+}
+
+bool cpu_has_ssse3() noexcept {
+  static const bool has = __builtin_cpu_supports("ssse3") != 0;
+  return has;
+}
+#endif
+
 // Decodes text that has no whitespace into a pre-sized buffer. This is the hot path for camera
 // images (hundreds of KB per post).
 std::optional<std::string> decode_compact(std::string_view text) {
@@ -62,7 +113,18 @@ std::optional<std::string> decode_compact(std::string_view text) {
   auto* dst = reinterpret_cast<unsigned char*>(out.data());
   const std::size_t full = padding == 0 ? text.size() : text.size() - 4;
   std::uint32_t seen = 0;
-  for (std::size_t i = 0; i < full; i += 4, dst += 3) {
+  std::size_t start = 0;
+#ifdef CAM2MQTT_BASE64_SSSE3
+  if (cpu_has_ssse3()) {
+    bool bad = false;
+    start = decode_rounds_ssse3(in, full, dst, out.size(), bad);
+    if (bad) {
+      return std::nullopt;
+    }
+    dst += start / 4 * 3;
+  }
+#endif
+  for (std::size_t i = start; i < full; i += 4, dst += 3) {
     const std::uint32_t n = k_d0[in[i]] | k_d1[in[i + 1]] | k_d2[in[i + 2]] | k_d3[in[i + 3]];
     seen |= n;
     dst[0] = static_cast<unsigned char>(n >> 16);

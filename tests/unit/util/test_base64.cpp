@@ -99,3 +99,55 @@ TEST_CASE("padded tails: '=' only at the end, at most two") {
   CHECK_FALSE(base64_decode("Zg==Zg==").has_value());
   CHECK_FALSE(is_compact_base64("Zg==Zg=="));
 }
+
+TEST_CASE("long texts: every byte value at every position of the vector rounds") {
+  // 120 symbols: several 16-symbol rounds of the SSSE3 decoder, then the scalar tail it leaves
+  // (it stops while fewer than 16 bytes of output room are left).
+  std::string bytes;
+  for (int i = 0; i < 90; ++i) { // 90 bytes: 120 symbols, no padding
+    bytes.push_back(static_cast<char>((i * 89 + 7) & 0xFF));
+  }
+  const std::string valid = base64_encode(bytes);
+  REQUIRE(valid.size() == 120);
+  REQUIRE(base64_decode(valid) == bytes);
+  const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  for (int byte = 0; byte < 256; ++byte) {
+    const char c = static_cast<char>(byte);
+    const bool in_alphabet = alphabet.find(c) != std::string::npos;
+    const bool whitespace = c == ' ' || c == '\n' || c == '\r' || c == '\t';
+    for (std::size_t pos = 0; pos + 1 < valid.size(); ++pos) { // the last place: "xxx=" padding
+      std::string s = valid;
+      s[pos] = c;
+      INFO("byte " << byte << " at " << pos);
+      const auto decoded = base64_decode(s);
+      REQUIRE(decoded.has_value() == in_alphabet);
+      if (in_alphabet) {
+        // The changed symbol's 6 bits land in the output exactly where the reference says.
+        const auto value = static_cast<unsigned>(alphabet.find(c));
+        std::string expected = bytes;
+        const std::size_t bit = pos * 6;
+        for (std::size_t k = 0; k < 6; ++k) {
+          const std::size_t b = bit + k;
+          const auto mask = static_cast<unsigned char>(0x80U >> (b % 8));
+          auto& out = reinterpret_cast<unsigned char&>(expected[b / 8]);
+          out = ((value >> (5 - k)) & 1U) != 0 ? (out | mask) : (out & ~mask);
+        }
+        REQUIRE(*decoded == expected);
+      } else if (!whitespace) {
+        REQUIRE_FALSE(base64_clean(s).has_value());
+      }
+    }
+  }
+  // Real image sizes, compact and with line breaks.
+  std::string image;
+  for (int i = 0; i < 150 * 1024 + 7; ++i) {
+    image.push_back(static_cast<char>((i * 131 + (i >> 9)) & 0xFF));
+  }
+  const auto enc = base64_encode(image);
+  REQUIRE(base64_decode(enc) == image);
+  std::string wrapped;
+  for (std::size_t i = 0; i < enc.size(); i += 76) {
+    wrapped += enc.substr(i, 76) + "\r\n";
+  }
+  REQUIRE(base64_decode(wrapped) == image);
+}
