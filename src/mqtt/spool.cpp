@@ -29,6 +29,7 @@ namespace fs = std::filesystem;
 constexpr std::uint32_t k_magic = 0x51324d43;            // "CM2Q" little-endian
 constexpr std::uint64_t k_ack_check = 0x6361326d71747421; // "!ttqm2ac"
 constexpr std::size_t k_header = 24;
+constexpr std::size_t k_max_spare_capacity = 8u * 1024 * 1024; // flush()'s kept buffer
 constexpr std::uint32_t k_max_payload = 64u * 1024 * 1024;
 constexpr const char* k_prefix = "seg-";
 constexpr const char* k_suffix = ".log";
@@ -276,7 +277,11 @@ void Spool::open_segment(std::uint64_t first_seq) {
 }
 
 void Spool::flush(std::uint64_t watermark) {
-  std::string batch;
+  std::string& batch = m_spare;
+  batch.clear();
+  if (batch.capacity() > k_max_spare_capacity) {
+    std::string().swap(batch); // do not keep a burst's memory for good
+  }
   std::uint64_t first = 0;
   std::uint64_t last = 0;
   {
