@@ -1,10 +1,13 @@
 #include "mqtt/paho_options.h"
 
+#include <MQTTAsync.h>
 #include <unistd.h>
 
 #include <array>
 #include <chrono>
 #include <climits>
+#include <cstdlib>
+#include <mutex>
 
 #include <mqtt/ssl_options.h>
 #include <mqtt/will_options.h>
@@ -105,6 +108,15 @@ std::string effective_client_id(const config::MqttConfig& cfg) {
 
 std::string bridge_state_topic(std::string_view topic_prefix) {
   return std::string(topic_prefix) + "/bridge/state";
+}
+
+void quiet_paho_trace() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    if (std::getenv("MQTT_C_CLIENT_TRACE") == nullptr) {
+      MQTTAsync_setTraceLevel(MQTTASYNC_TRACE_ERROR);
+    }
+  });
 }
 
 ::mqtt::create_options make_create_options(std::size_t max_buffered) {

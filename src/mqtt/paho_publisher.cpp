@@ -183,6 +183,7 @@ PahoPublisher::Impl::Impl(const config::MqttConfig& config, Notify notify_fn, Op
   subscribe_listener = make_listener(
       [](const ::mqtt::token&) {},
       [](const ::mqtt::token& t) { SPDLOG_WARN("mqtt: subscribe failed rc={}", t.get_return_code()); });
+  quiet_paho_trace();
   const auto create = make_create_options(options.window + k_paho_buffer_headroom);
   try {
     client = options.persistence_dir.empty()
