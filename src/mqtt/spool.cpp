@@ -21,6 +21,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "util/crc32_clmul.h"
+
 namespace cam2mqtt::mqtt {
 namespace {
 
@@ -80,8 +82,11 @@ std::int64_t now_ms() {
 std::uint32_t crc32(std::string_view bytes, std::uint32_t crc) noexcept {
   // zlib's CRC-32 (same polynomial and conventions as the table loop it replaced, so spools
   // written before stay readable) is several times faster on the 100+ KB image records.
+  // Whole 16-byte blocks with carry-less multiplication when the CPU has it (same value).
   const auto* p = reinterpret_cast<const Bytef*>(bytes.data());
-  std::size_t left = bytes.size();
+  const std::size_t folded = util::crc32_clmul(crc, p, bytes.size());
+  p += folded;
+  std::size_t left = bytes.size() - folded;
   while (left > 0) {
     const auto n = static_cast<uInt>(std::min<std::size_t>(left, 1u << 30));
     crc = static_cast<std::uint32_t>(::crc32(crc, p, n));
