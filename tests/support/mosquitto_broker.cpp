@@ -111,7 +111,10 @@ void MosquittoBroker::write_config() const {
        << "persistence_file mosquitto.db\n"
        << "autosave_interval 1\n"
        << "log_dest file " << m_dir << "/mosquitto.log\n"
-       << "log_type error\nlog_type warning\nlog_type notice\nlog_type information\n"
+       // CAM2MQTT_TEST_MOSQUITTO_LOG_ALL=1: every packet in the log (mosquitto's debug view).
+       << (std::getenv("CAM2MQTT_TEST_MOSQUITTO_LOG_ALL") != nullptr
+               ? "log_type all\n"
+               : "log_type error\nlog_type warning\nlog_type notice\nlog_type information\n")
        << "log_timestamp_format %H:%M:%S\n"
        << "connection_messages true\n"
        << "user " << current_user() << "\n";
