@@ -11,6 +11,7 @@ struct MqttStats {
   std::atomic<std::uint64_t> failed{0};    // Paho reported failure, or refused the message
   std::atomic<std::uint64_t> dropped{0};   // evicted from the offline queue (oldest first)
   std::atomic<std::uint64_t> reconnects{0}; // connections after the first one
+  std::atomic<std::uint64_t> session_resets{0}; // stored session dropped as wedged (wedge_detector.h)
   std::atomic<std::uint64_t> buffered{0};  // gauge: waiting in the offline queue right now
   std::atomic<std::uint64_t> buffered_bytes{0}; // gauge: topic + payload bytes of `buffered`
   std::atomic<std::uint64_t> inflight{0};  // gauge: handed to Paho, not yet acknowledged

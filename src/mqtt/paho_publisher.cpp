@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <mutex>
 #include <random>
+#include <string_view>
 #include <stdexcept>
 #include <thread>
 #include <utility>
@@ -20,6 +21,7 @@
 #include "mqtt/paho_options.h"
 #include "mqtt/publish_queue.h"
 #include "mqtt/spool.h"
+#include "mqtt/wedge_detector.h"
 
 namespace cam2mqtt::mqtt {
 namespace {
@@ -70,6 +72,18 @@ bool is_transient(int rc) noexcept {
          rc == MQTTASYNC_OPERATION_INCOMPLETE;
 }
 
+// Never below zero: a callback of a client being replaced may race with the reset to 0.
+void decrement(std::atomic<std::size_t>& n) noexcept {
+  auto v = n.load();
+  while (v > 0 && !n.compare_exchange_weak(v, v - 1)) {
+  }
+}
+
+::mqtt::connect_options clean_session(::mqtt::connect_options opts) {
+  opts.set_clean_session(true);
+  return opts;
+}
+
 } // namespace
 
 struct PahoPublisher::Impl final : public ::mqtt::callback {
@@ -79,7 +93,7 @@ struct PahoPublisher::Impl final : public ::mqtt::callback {
   void connected(const std::string& cause) override;
   void connection_lost(const std::string& cause) override;
   void message_arrived(::mqtt::const_message_ptr msg) override;
-  void on_delivered(std::uint64_t seq) noexcept;
+  void on_delivered(const ::mqtt::token& tok) noexcept;
   void on_delivery_failed(const ::mqtt::token& tok) noexcept;
   void on_connect_failed(const ::mqtt::token& tok) noexcept;
 
@@ -92,6 +106,16 @@ struct PahoPublisher::Impl final : public ::mqtt::callback {
   void run_worker();
   void after_connect();
   void try_connect();
+  // A new Paho client (no stored session) with our callbacks. Throws std::invalid_argument.
+  std::unique_ptr<::mqtt::async_client> create_client();
+  // The connection was lost: asks the WedgeDetector, resets the session when it says so.
+  void on_lost_locked();
+  // Drops the Paho client and the session it stores, puts every message it held back into
+  // m_queue (sent again, at least once) and connects the next time with a clean session.
+  // `why` ends the warning line.
+  void reset_session_locked(std::string_view why);
+  // Paho's callbacks for a replaced client are ignored.
+  bool is_current(const ::mqtt::token& tok) const noexcept { return tok.get_client() == current_client.load(); }
   void drain_locked();
   // Moves the acknowledgements and retries reported by Paho's threads into m_queue.
   void collect_done_locked();
@@ -117,6 +141,7 @@ struct PahoPublisher::Impl final : public ::mqtt::callback {
   const std::string client_id;
   const std::string state_topic;
   const ::mqtt::connect_options connect_opts;
+  const ::mqtt::connect_options clean_connect_opts; // the first connect after a session reset
 
   MqttStats stats;
   LogThrottle refused_log{5s};
@@ -131,11 +156,19 @@ struct PahoPublisher::Impl final : public ::mqtt::callback {
   std::atomic<bool> stopping{false};
   std::atomic<bool> notify_off{false}; // after stop(): the app's mailbox may be gone
   std::atomic<std::size_t> outstanding{0}; // handed to Paho, not yet completed
+  std::atomic<bool> pending_lost{false};     // connection_lost: the worker asks `wedge`
+  std::atomic<bool> clean_next{false};       // after a session reset, until connected
+  // A publish failed as the connection dropped: Paho keeps a broken copy of it in its stored
+  // session (README "Known issue"), so the session is reset before the next connect.
+  std::atomic<bool> session_suspect{false};
+  std::atomic<const ::mqtt::iasync_client*> current_client{nullptr};
 
   mutable std::mutex m_mutex; // guards everything below; never taken in Paho callbacks
   std::condition_variable m_cv;
   PublishQueue m_queue;
   std::vector<std::pair<std::string, int>> m_subscriptions;
+  WedgeDetector wedge;
+  std::uint64_t delivered_at_connect = 0; // stats.delivered when the connection came up
   bool m_worker_exit = false;
   bool m_started = false;
   bool m_stopped = false;
@@ -150,7 +183,10 @@ struct PahoPublisher::Impl final : public ::mqtt::callback {
   std::unique_ptr<::mqtt::iaction_listener> delivery_listener;
   std::unique_ptr<::mqtt::iaction_listener> connect_listener;
   std::unique_ptr<::mqtt::iaction_listener> subscribe_listener;
-  std::unique_ptr<::mqtt::async_client> client;
+  // The client replaced by the last session reset: kept until the next one (or the end), as a
+  // thread may still be in a call on it. Callbacks disabled, never connected again.
+  std::unique_ptr<::mqtt::async_client> retired_client;
+  std::unique_ptr<::mqtt::async_client> client; // replaced only by the worker, under m_mutex
   std::thread worker;
 };
 
@@ -158,8 +194,9 @@ PahoPublisher::Impl::Impl(const config::MqttConfig& config, Notify notify_fn, Op
     : cfg(config), notify(std::move(notify_fn)), options(std::move(opts)),
       server_uri(paho_server_uri(cfg.url)), log_url(redact_url(server_uri)),
       client_id(effective_client_id(cfg)), state_topic(mqtt::bridge_state_topic(cfg.topic_prefix)),
-      connect_opts(make_connect_options(cfg)),
-      m_queue(PublishQueue::Limits{.max_messages = cfg.buffer.max_messages, .max_bytes = cfg.buffer.max_bytes}) {
+      connect_opts(make_connect_options(cfg)), clean_connect_opts(clean_session(connect_opts)),
+      m_queue(PublishQueue::Limits{.max_messages = cfg.buffer.max_messages, .max_bytes = cfg.buffer.max_bytes}),
+      wedge(options.wedge) {
   if (!cfg.buffer.dir.empty()) {
     spool = std::make_unique<Spool>(cfg.buffer.dir, Spool::Options{options.spool_segment_bytes});
     auto recovered = spool->recover();
@@ -176,7 +213,7 @@ PahoPublisher::Impl::Impl(const config::MqttConfig& config, Notify notify_fn, Op
                 cfg.buffer.dir, count, bytes, m_queue.queued(), stats.dropped.load(), recovered.segments,
                 recovered.damaged);
   }
-  delivery_listener = make_listener([this](const ::mqtt::token& t) { on_delivered(context_seq(t)); },
+  delivery_listener = make_listener([this](const ::mqtt::token& t) { on_delivered(t); },
                                     [this](const ::mqtt::token& t) { on_delivery_failed(t); });
   connect_listener = make_listener([](const ::mqtt::token&) {},
                                    [this](const ::mqtt::token& t) { on_connect_failed(t); });
@@ -184,16 +221,22 @@ PahoPublisher::Impl::Impl(const config::MqttConfig& config, Notify notify_fn, Op
       [](const ::mqtt::token&) {},
       [](const ::mqtt::token& t) { SPDLOG_WARN("mqtt: subscribe failed rc={}", t.get_return_code()); });
   quiet_paho_trace();
+  client = create_client();
+  current_client = client.get();
+}
+
+std::unique_ptr<::mqtt::async_client> PahoPublisher::Impl::create_client() {
   const auto create = make_create_options(options.window + k_paho_buffer_headroom);
+  std::unique_ptr<::mqtt::async_client> made;
   try {
-    client = options.persistence_dir.empty()
-                 ? std::make_unique<::mqtt::async_client>(server_uri, client_id, create, nullptr)
-                 : std::make_unique<::mqtt::async_client>(server_uri, client_id, create,
-                                                          options.persistence_dir);
+    made = options.persistence_dir.empty()
+               ? std::make_unique<::mqtt::async_client>(server_uri, client_id, create, nullptr)
+               : std::make_unique<::mqtt::async_client>(server_uri, client_id, create, options.persistence_dir);
   } catch (const ::mqtt::exception& e) {
     throw std::invalid_argument("mqtt: cannot create client for url=" + log_url + ": " + e.what());
   }
-  client->set_callback(*this);
+  made->set_callback(*this);
+  return made;
 }
 
 void PahoPublisher::Impl::safe_notify(MqttEvent event) noexcept {
@@ -223,6 +266,7 @@ void PahoPublisher::Impl::connection_lost(const std::string& cause) {
   is_connected = false;
   SPDLOG_WARN("mqtt: connection lost cause={} url={}", cause.empty() ? "unknown" : cause, log_url);
   safe_notify(MqttEvent{MqttEvent::Kind::connection_lost, {}, {}, cause});
+  pending_lost = true;
   pending_connect_failure = true; // the worker reconnects with backoff
   wake();
 }
@@ -234,9 +278,13 @@ void PahoPublisher::Impl::message_arrived(::mqtt::const_message_ptr msg) {
   safe_notify(MqttEvent{MqttEvent::Kind::message_arrived, msg->get_topic(), msg->to_string(), {}});
 }
 
-void PahoPublisher::Impl::on_delivered(std::uint64_t seq) noexcept {
+void PahoPublisher::Impl::on_delivered(const ::mqtt::token& tok) noexcept {
+  if (!is_current(tok)) {
+    return; // a replaced client's: its messages were queued again at the reset
+  }
+  const auto seq = context_seq(tok);
   ++stats.delivered;
-  --outstanding;
+  decrement(outstanding);
   if (seq != 0) {
     try {
       std::lock_guard lock(m_done_mutex);
@@ -254,7 +302,13 @@ void PahoPublisher::Impl::on_delivered(std::uint64_t seq) noexcept {
 }
 
 void PahoPublisher::Impl::on_delivery_failed(const ::mqtt::token& tok) noexcept {
-  --outstanding;
+  if (!is_current(tok)) {
+    return; // a replaced client's: its messages were queued again at the reset
+  }
+  decrement(outstanding);
+  if (!stopping) {
+    session_suspect = true; // Paho may keep a broken copy of it: reset before reconnecting
+  }
   const auto seq = context_seq(tok);
   std::string topic;
   ::mqtt::const_message_ptr msg;
@@ -270,8 +324,9 @@ void PahoPublisher::Impl::on_delivery_failed(const ::mqtt::token& tok) noexcept 
   const std::string cause = "rc=" + std::to_string(tok.get_return_code());
   // A publish fails asynchronously when the connection drops under it (rc=-1 as the broker
   // goes away): nothing says the broker has it, so it goes back into the queue at its place and
-  // is sent again after the reconnect (at least once; it may now follow newer messages).
-  // Losing it here lost an acknowledged event (test_delivery's outage test).
+  // is sent again after the reconnect (at least once). Losing it here lost an acknowledged event
+  // (test_delivery's outage test). The session is reset before that reconnect (session_suspect),
+  // so what Paho still held comes back to the queue too and everything goes out in order.
   if (seq != 0 && !stopping && msg) {
     try {
       QueuedMessage again{seq, OutgoingMessage{topic, msg->to_string(), msg->get_qos(), msg->is_retained()}};
@@ -340,7 +395,7 @@ void PahoPublisher::Impl::try_connect() {
     return;
   }
   try {
-    client->connect(connect_opts, nullptr, *connect_listener);
+    client->connect(clean_next ? clean_connect_opts : connect_opts, nullptr, *connect_listener);
   } catch (const ::mqtt::exception& e) {
     SPDLOG_WARN("mqtt: connect refused url={} rc={}; retrying", log_url, e.get_return_code());
     pending_connect_failure = true;
@@ -358,7 +413,7 @@ PahoPublisher::Impl::Handed PahoPublisher::Impl::hand_to_paho(QueuedMessage& q) 
     client->publish(paho_msg, seq_context(q.seq), *delivery_listener);
     return Handed::yes;
   } catch (const ::mqtt::exception& e) {
-    --outstanding;
+    decrement(outstanding);
     msg.topic = paho_msg->get_topic();
     msg.payload = paho_msg->get_payload_str();
     if (is_transient(e.get_return_code())) {
@@ -488,6 +543,65 @@ void PahoPublisher::Impl::after_connect() {
   safe_notify(MqttEvent{MqttEvent::Kind::connected, {}, {}, {}});
 }
 
+void PahoPublisher::Impl::on_lost_locked() {
+  collect_done_locked();
+  if (stats.delivered.load() != delivered_at_connect) {
+    wedge.acknowledged();
+  }
+  if (wedge.connection_lost(Clock::now(), m_queue.inflight())) {
+    const auto& p = wedge.policy();
+    reset_session_locked(fmt::format(
+        "the broker closed the connection within {} ms of connecting {} times in a row with messages in "
+        "flight and none acknowledged",
+        std::chrono::duration_cast<std::chrono::milliseconds>(p.short_connection).count(),
+        p.max_short_connections));
+  }
+}
+
+void PahoPublisher::Impl::reset_session_locked(std::string_view why) {
+  // m_mutex is held: publish() and subscribe() cannot use the client meanwhile.
+  std::unique_ptr<::mqtt::async_client> fresh;
+  try {
+    fresh = create_client();
+  } catch (const std::exception& e) {
+    SPDLOG_ERROR("mqtt: session reset failed, keeping the session: {}", e.what());
+    return;
+  }
+  const auto inflight = m_queue.inflight();
+  // Every message handed to the old client and not completed has its delivery token there,
+  // with our seq as its context (paho.mqtt.cpp keeps them: README "Paho 1.2 buffering").
+  std::size_t resent = 0;
+  for (const auto& tok : client->get_pending_delivery_tokens()) {
+    const auto seq = context_seq(*tok);
+    const auto msg = tok->get_message();
+    if (seq == 0 || !msg) {
+      continue; // bridge state: after_connect() publishes it again
+    }
+    m_queue.failed_transiently(QueuedMessage{
+        seq, OutgoingMessage{msg->get_topic(), msg->to_string(), msg->get_qos(), msg->is_retained()}});
+    ++resent;
+  }
+  try {
+    client->disable_callbacks();
+  } catch (const ::mqtt::exception& e) {
+    SPDLOG_DEBUG("mqtt: disable_callbacks rc={}", e.get_return_code()); // ignored: is_current()
+  }
+  current_client = fresh.get(); // from now on the old client's callbacks are ignored
+  outstanding = 0;
+  retired_client = std::move(client); // destroys the one retired before (idle since)
+  client = std::move(fresh);
+  clean_next = true;
+  ++stats.session_resets;
+  session_suspect = false; // the new client has no stored session
+  update_gauges_locked();
+  // Every in-flight seq is back in the queue now; one left here (never seen) would pin the
+  // watermark: it stays on disk for the next start rather than being forgotten.
+  SPDLOG_WARN("mqtt: session reset: {}; dropped the MQTT client's stored session, reconnecting with a clean "
+              "session and sending again from our queue what was unacknowledged url={} in_flight={} "
+              "resent={} unaccounted={} (duplicates possible, nothing lost)",
+              why, log_url, inflight, resent, m_queue.inflight());
+}
+
 void PahoPublisher::Impl::run_worker() {
   constexpr auto k_never = Clock::time_point::max();
   auto backoff = options.first_retry_min;
@@ -498,10 +612,19 @@ void PahoPublisher::Impl::run_worker() {
     if (pending_connected.exchange(false)) {
       next_connect = k_never;
       backoff = options.first_retry_min;
+      clean_next = false;
+      wedge.connected(Clock::now());
+      delivered_at_connect = stats.delivered.load();
       lock.unlock();
       after_connect();
       lock.lock();
       continue;
+    }
+    if (pending_lost.exchange(false) && !stopping) {
+      on_lost_locked();
+      if (clean_next) {
+        backoff = options.first_retry_min; // the reset is the fix: reconnect at once
+      }
     }
     if (pending_connect_failure.exchange(false) && !stopping && !is_connected) {
       const auto delay = jittered(backoff);
@@ -511,6 +634,12 @@ void PahoPublisher::Impl::run_worker() {
     }
     if (next_connect != k_never && Clock::now() >= next_connect) {
       next_connect = k_never;
+      if (session_suspect && !is_connected) {
+        collect_done_locked(); // the failed publishes are back in the queue first
+        reset_session_locked("a publish failed as the connection dropped, and Paho C 1.3.12 keeps a broken "
+                             "copy of such a publish in its stored session (resent with an empty topic, "
+                             "which the broker rejects as a malformed packet after every reconnect)");
+      }
       lock.unlock();
       try_connect();
       lock.lock();
@@ -531,10 +660,8 @@ void PahoPublisher::Impl::run_worker() {
 }
 
 void PahoPublisher::Impl::subscribe(const std::string& filter, int qos) {
-  {
-    std::lock_guard lock(m_mutex);
-    m_subscriptions.emplace_back(filter, qos);
-  }
+  std::lock_guard lock(m_mutex); // the worker may replace the client
+  m_subscriptions.emplace_back(filter, qos);
   if (!is_connected) {
     return; // after_connect() subscribes
   }
@@ -629,7 +756,7 @@ void PahoPublisher::publish(OutgoingMessage msg) {
   }
 }
 
-bool PahoPublisher::connected() const { return m_impl->client->is_connected(); }
+bool PahoPublisher::connected() const { return m_impl->is_connected; }
 
 void PahoPublisher::subscribe(const std::string& topic_filter, int qos) {
   m_impl->subscribe(topic_filter, qos);

@@ -28,7 +28,8 @@
 // outage (measured: src/mqtt/README.md).
 //
 // Connection: clean_session=false (the broker keeps our QoS 1 in-flight state and
-// subscriptions across a reconnect). Reconnects are ours, not Paho's (its automatic reconnect
+// subscriptions across a reconnect), except for the first connect after a session reset
+// (Options::wedge). Reconnects are ours, not Paho's (its automatic reconnect
 // has no jitter and does not retry a failed first connect): the worker thread retries with
 // Options::first_retry_min doubling to first_retry_max, +-20% jitter. Every (re)connect
 // publishes retained "online" on <prefix>/bridge/state, re-subscribes, then notifies
@@ -43,6 +44,7 @@
 #include "mqtt/mqtt_event.h"
 #include "mqtt/mqtt_stats.h"
 #include "mqtt/publisher.h"
+#include "mqtt/wedge_detector.h"
 
 namespace cam2mqtt::mqtt {
 
@@ -61,6 +63,10 @@ public:
     // reaches the kernel at most about flush_interval + one worker tick after publish().
     std::chrono::milliseconds flush_interval{100};
     std::size_t spool_segment_bytes = 4 * 1024 * 1024;
+    // When the broker keeps closing the connection soon after CONNECT with our stored session
+    // (src/mqtt/README.md, "Known issue"), the client and its stored session are dropped and
+    // the next connect uses a clean session; the messages it held are sent again from the queue.
+    WedgeDetector::Policy wedge;
     // Paho's own file persistence directory; "" = none. Only for the benchmark that compares
     // it with our spool (bench/persistence/); the daemon never sets it.
     std::string persistence_dir;
