@@ -158,7 +158,7 @@ struct PahoPublisher::Impl final : public ::mqtt::callback {
   std::atomic<std::size_t> outstanding{0}; // handed to Paho, not yet completed
   std::atomic<bool> pending_lost{false};     // connection_lost: the worker asks `wedge`
   std::atomic<bool> clean_next{false};       // after a session reset, until connected
-  // A publish failed as the connection dropped: Paho keeps a broken copy of it in its stored
+  // A publish failed as the connection dropped: Paho can keep a broken copy of it in its stored
   // session (README "Known issue"), so the session is reset before the next connect.
   std::atomic<bool> session_suspect{false};
   std::atomic<const ::mqtt::iasync_client*> current_client{nullptr};
@@ -636,8 +636,8 @@ void PahoPublisher::Impl::run_worker() {
       next_connect = k_never;
       if (session_suspect && !is_connected) {
         collect_done_locked(); // the failed publishes are back in the queue first
-        reset_session_locked("a publish failed as the connection dropped, and Paho C 1.3.12 keeps a broken "
-                             "copy of such a publish in its stored session (resent with an empty topic, "
+        reset_session_locked("a publish failed as the connection dropped, and Paho C 1.3.12 can keep a broken "
+                             "copy of such a publish in its stored session (seen resent with an empty topic, "
                              "which the broker rejects as a malformed packet after every reconnect)");
       }
       lock.unlock();
