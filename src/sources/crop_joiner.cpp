@@ -165,6 +165,13 @@ void CropJoiner::expire(Clock::time_point now, std::vector<model::Event>& out) {
   m_released_ids.prune(now);
 }
 
+void CropJoiner::release_waiting(Clock::time_point now, std::vector<model::Event>& out) {
+  while (!m_waiting.empty()) {
+    ++m_stats.waited_out;
+    release(m_waiting.begin(), now, out);
+  }
+}
+
 std::optional<CropJoiner::Clock::time_point> CropJoiner::next_deadline() const {
   std::optional<Clock::time_point> next;
   if (!m_waiting.empty()) {

@@ -14,6 +14,10 @@
 //   released in the last dedupe_window (or is waiting) is dropped: a stream replayed after a
 //   reconnect publishes nothing twice. Start and `-end` have different names: both pass.
 // * Events without an event_id (tracks) pass at once, unjoined and not de-duplicated.
+// * At stop, release_waiting() lets every waiting event go without its crop, in arrival order,
+//   as if crop_wait had run out: an event the server delivered is never lost to a shutdown.
+//   A reconnect needs nothing: the joiner outlives the connection, waiting events keep waiting
+//   (their crop may still come on the new one) and a replay of them is a duplicate.
 // * Memory is bounded: max_waiting events, max_crops crops (max_crop_bytes of base64), max_ids
 //   remembered ids; past a bound the oldest goes first (released, or dropped and counted).
 #include <chrono>
@@ -77,6 +81,9 @@ public:
   void on_record(parse::CvediaRecord rec, Clock::time_point now, std::vector<model::Event>& out);
   // Releases events whose wait is over and drops crops held too long.
   void expire(Clock::time_point now, std::vector<model::Event>& out);
+  // Releases every waiting event now, without its crop, in arrival order (counted as
+  // waited_out, exactly as if crop_wait had run out). Held crops stay until they expire.
+  void release_waiting(Clock::time_point now, std::vector<model::Event>& out);
   // When expire() has work next; nullopt when nothing waits.
   std::optional<Clock::time_point> next_deadline() const;
 

@@ -201,3 +201,61 @@ TEST_CASE("joiner: decoded records from the real decoder join (crop before event
   CHECK(h.out[0].targetImage);
   CHECK(h.out[0].active == true);
 }
+
+TEST_CASE("joiner: at stop every waiting event goes without its crop, in arrival order, as if crop_wait ran out") {
+  Harness h(CropJoinerSettings{30000ms});
+  h.feed(event("event-line-crossing", "a"), 0ms);
+  h.feed(event("event-intrusion", "b"), 100ms);
+  h.feed(event("event-area-enter", "c"), 200ms);
+  h.feed(crop("held-for-nobody"), 250ms);
+  h.expire(300ms);
+  REQUIRE(h.out.empty()); // far from their deadline
+  h.j.release_waiting(k_t0 + 300ms, h.out);
+  REQUIRE(h.out.size() == 3);
+  CHECK(h.out[0].eventId == "a");
+  CHECK(h.out[1].eventId == "b");
+  CHECK(h.out[2].eventId == "c");
+  for (const auto& ev : h.out) {
+    CHECK_FALSE(ev.targetImage);
+  }
+  CHECK(h.j.waiting() == 0);
+  CHECK(h.j.stats().waited_out == 3);
+  CHECK(h.j.crops_held() == 1); // a crop without its event is not an event: it simply expires
+  // Released means remembered: a late crop is late, a replay is a duplicate, nothing goes twice.
+  h.feed(crop("a"), 400ms);
+  h.feed(event("event-intrusion", "b"), 400ms);
+  h.expire(60000ms);
+  CHECK(h.out.size() == 3);
+  CHECK(h.j.stats().crops_late == 1);
+  CHECK(h.j.stats().duplicates == 1);
+  h.j.release_waiting(k_t0 + 60000ms, h.out); // nothing waits: a no-op
+  CHECK(h.out.size() == 3);
+}
+
+TEST_CASE("joiner: an event waiting while the stream reconnects keeps waiting; the replay is not queued twice") {
+  Harness h(CropJoinerSettings{2000ms});
+  h.feed(event("event-intrusion", "e1"), 0ms);
+  // the connection drops; the new one replays e1 (ids restart, event_ids do not), then its crop
+  h.feed(event("event-intrusion", "e1"), 1200ms);
+  CHECK(h.j.waiting() == 1);
+  CHECK(h.j.stats().duplicates == 1);
+  h.feed(crop("e1"), 1500ms);
+  REQUIRE(h.out.size() == 1);
+  CHECK(h.out[0].targetImage);
+  h.feed(event("event-intrusion", "e1"), 1600ms); // a second replay after the release
+  h.expire(5000ms);
+  CHECK(h.out.size() == 1);
+  CHECK(h.j.stats().duplicates == 2);
+}
+
+TEST_CASE("joiner: an event waiting while the stream reconnects is released at its deadline when no crop comes") {
+  Harness h(CropJoinerSettings{1000ms});
+  h.feed(event("event-intrusion", "e1"), 0ms);
+  h.feed(event("event-intrusion", "e1"), 600ms); // replayed on the new connection
+  h.expire(999ms);
+  CHECK(h.out.empty());
+  h.expire(1000ms); // the first arrival's deadline, not pushed back by the replay
+  REQUIRE(h.out.size() == 1);
+  CHECK_FALSE(h.out[0].targetImage);
+  CHECK(h.j.stats().waited_out == 1);
+}
