@@ -58,6 +58,10 @@ CvediaClient::CvediaClient(event_base* base, CurlLoop& loop, const config::Cvedi
 }
 
 CvediaClient::~CvediaClient() {
+  if (m_joiner.waiting() != 0) { // stop() was not called: say what is lost
+    SPDLOG_WARN("sources: cvedia client closed with events waiting for their crop source={} lost={}", m_camera.key,
+                m_joiner.waiting());
+  }
   if (m_in_transfer && m_easy) {
     m_loop.remove(m_easy.get());
   }
@@ -65,6 +69,27 @@ CvediaClient::~CvediaClient() {
 
 void CvediaClient::start() {
   connect();
+}
+
+void CvediaClient::stop() {
+  if (m_stopped) {
+    return;
+  }
+  m_stopped = true;
+  evtimer_del(m_retry_timer.get());
+  evtimer_del(m_join_timer.get());
+  if (m_in_transfer && m_easy) {
+    m_loop.remove(m_easy.get());
+  }
+  m_in_transfer = false;
+  m_poll_get.cancel();
+  std::vector<model::Event> released;
+  m_joiner.release_waiting(std::chrono::steady_clock::now(), released);
+  if (!released.empty()) {
+    SPDLOG_INFO("sources: cvedia stopping, events published without waiting longer for their crop source={} count={}",
+                m_camera.key, released.size());
+  }
+  deliver(released);
 }
 
 void CvediaClient::connect() {
@@ -180,7 +205,7 @@ void CvediaClient::heartbeat(bool force) {
 
 void CvediaClient::arm_join_timer() {
   const auto next = m_joiner.next_deadline();
-  if (!next) {
+  if (!next || m_stopped) {
     evtimer_del(m_join_timer.get());
     return;
   }
@@ -252,7 +277,10 @@ void CvediaClient::schedule(std::chrono::milliseconds delay) {
 
 void CvediaClient::on_retry(evutil_socket_t, short, void* self) noexcept {
   try {
-    static_cast<CvediaClient*>(self)->connect();
+    auto* c = static_cast<CvediaClient*>(self);
+    if (!c->m_stopped) {
+      c->connect();
+    }
   } catch (const std::exception& e) {
     SPDLOG_ERROR("sources: cvedia reconnect failed error={}", e.what());
   }

@@ -11,6 +11,9 @@
 //   unterminated record is discarded with its connection.
 // * Watchdog: a stream without a byte for stall_timeout is aborted (libcurl's low-speed limit)
 //   and reopened; a poll request is bounded by stall_timeout.
+// * Stop: stop() ends the stream (or the poll) for good and publishes the events still waiting
+//   for their crop, without it, so a shutdown loses none. A reconnect keeps the joiner: events
+//   waiting when a stream drops keep waiting (their crop may come on the new connection).
 // * Availability: the stream opening, and any bytes at most every k_heartbeat_every after that
 //   (statistics records, `: ping` comments), reach the sink as heartbeats.
 #include <chrono>
@@ -42,8 +45,15 @@ public:
   CvediaClient& operator=(const CvediaClient&) = delete;
 
   void start();
+  // Closes the stream or poll, cancels the timers and hands every event still waiting for its
+  // crop to the sink, without it, in arrival order. Call before the publisher stops; after it
+  // the client stays idle (start() is not called again).
+  void stop();
   std::uint64_t connects() const noexcept { return m_connects; }
   const CropJoinerStats& join_stats() const noexcept { return m_joiner.stats(); }
+  std::size_t events_waiting() const noexcept { return m_joiner.waiting(); }
+  std::size_t crops_held() const noexcept { return m_joiner.crops_held(); }
+  const std::string& camera_key() const noexcept { return m_camera.key; }
 
 private:
   void connect();
@@ -76,6 +86,7 @@ private:
   HttpGet m_poll_get;
   CropJoiner m_joiner;
   bool m_in_transfer = false;
+  bool m_stopped = false;
   bool m_got_bytes = false;
   std::chrono::steady_clock::time_point m_last_heartbeat{};
   std::uint64_t m_connects = 0;

@@ -7,9 +7,14 @@
 namespace cam2mqtt::sources {
 
 HttpGet::~HttpGet() {
+  cancel();
+}
+
+void HttpGet::cancel() {
   if (m_busy && m_easy) {
     m_loop.remove(m_easy.get());
   }
+  m_busy = false;
 }
 
 bool HttpGet::start(const std::string& url, const Setup& setup, std::chrono::milliseconds timeout,

@@ -34,6 +34,8 @@ public:
   // Starts the fetch; returns false (and does nothing) while one is still in flight.
   bool start(const std::string& url, const Setup& setup, std::chrono::milliseconds timeout, std::size_t max_bytes,
              Done done);
+  // Abandons the fetch in flight, if any; its `done` is not called.
+  void cancel();
 
 private:
   static size_t on_header(char* data, size_t size, size_t n, void* self) noexcept;

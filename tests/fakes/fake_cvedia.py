@@ -16,6 +16,9 @@ Usage: fake_cvedia.py SCENARIO
   retry each connection: `retry: 2500`, one event, then a clean end of the stream
   late  an event at once, its crop 3 s later, then pings
   silent  an event at once, then silence with the TCP connection open (the watchdog's case)
+  nocrop  two events naming crops that never come (N-ONE, N-TWO), then pings
+  dropwait  1st connection: an event (D-ONE), then the connection dropped before its crop;
+        later ones: the same event again, its crop 0.3 s later, then pings
   poll  the `all` records on the first consume_events call, then 204; the SSE path is 404
 """
 import base64, http.server, json, sys, threading, time
@@ -186,6 +189,21 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.chunk(sse(1, *ev("event-line-crossing", "L-ONE")))
         time.sleep(3)
         self.chunk(sse(2, *crop("L-ONE")))
+        self.pings()
+
+    def scenario_nocrop(self, n, wanted):
+        self.chunk(sse(1, *ev("event-line-crossing", "N-ONE")) + sse(2, *ev("event-intrusion", "N-TWO")))
+        self.pings()
+
+    def scenario_dropwait(self, n, wanted):
+        self.chunk(sse(1, *ev("event-intrusion", "D-ONE")))
+        if n == 1:
+            time.sleep(0.2)
+            self.connection.shutdown(2)
+            self.close_connection = True
+            return
+        time.sleep(0.3)
+        self.chunk(sse(2, *crop("D-ONE")))
         self.pings()
 
     def scenario_silent(self, n, wanted):

@@ -1,6 +1,9 @@
 // CvediaClient on a real libevent loop against tests/fakes/fake_cvedia.py: URL and key, the
-// stall watchdog, and an unknown instance (no busy loop).
+// stall watchdog, an unknown instance (no busy loop), events waiting for their crop across a
+// reconnect and at stop().
 #include <catch2/catch.hpp>
+
+#include <optional>
 
 #include "sources/curl_options.h"
 #include "sources/cvedia_client.h"
@@ -19,7 +22,9 @@ struct Run {
   std::uint64_t connects = 0;
 };
 
-Run run_for(const config::CvediaSourceConfig& cfg, std::chrono::milliseconds how_long) {
+// Runs the client for `how_long`; with `stop_after`, calls client.stop() then (the daemon's stop).
+Run run_for(const config::CvediaSourceConfig& cfg, std::chrono::milliseconds how_long,
+            std::optional<std::chrono::milliseconds> stop_after = std::nullopt) {
   http::EventBasePtr base(event_base_new());
   sources::CurlLoop loop(base.get());
   Run r;
@@ -32,6 +37,11 @@ Run run_for(const config::CvediaSourceConfig& cfg, std::chrono::milliseconds how
     }
   });
   client.start();
+  if (stop_after) {
+    const auto at = sources::to_timeval(*stop_after);
+    auto stop = [](evutil_socket_t, short, void* c) { static_cast<sources::CvediaClient*>(c)->stop(); };
+    event_base_once(base.get(), -1, EV_TIMEOUT, stop, &client, &at);
+  }
   const auto tv = sources::to_timeval(how_long);
   event_base_loopexit(base.get(), &tv);
   event_base_dispatch(base.get());
@@ -84,4 +94,31 @@ TEST_CASE("cvedia: an unknown instance (404) waits the maximum backoff, no busy 
   CHECK(r.events.empty());
   CHECK(r.heartbeats == 0);
   CHECK(rt.requests() == 1);
+}
+
+TEST_CASE("cvedia: stop() publishes the events waiting for their crop at once, in order, and closes the stream") {
+  sources::CurlGlobal global;
+  FakeServer rt("fake_cvedia.py", {"nocrop"});
+  auto cfg = entry(rt.port);
+  cfg.crop_wait = 30s;
+  const auto r = run_for(cfg, 2500ms, 1000ms);
+  REQUIRE(r.events.size() == 2);
+  CHECK(r.events[0].events.at(0).eventId == "N-ONE");
+  CHECK(r.events[1].events.at(0).eventId == "N-TWO");
+  CHECK_FALSE(r.events[0].events.at(0).targetImage);
+  CHECK_FALSE(r.events[1].events.at(0).targetImage);
+  CHECK(r.connects == 1); // no reconnect after stop
+  CHECK(rt.requests() == 1);
+}
+
+TEST_CASE("cvedia: an event waiting when the stream drops still gets its crop from the next connection, once") {
+  sources::CurlGlobal global;
+  FakeServer rt("fake_cvedia.py", {"dropwait"});
+  auto cfg = entry(rt.port);
+  cfg.crop_wait = 4s; // covers the reconnect backoff (1 s +-20 %)
+  const auto r = run_for(cfg, 3500ms);
+  CHECK(r.connects == 2);
+  REQUIRE(r.events.size() == 1);
+  CHECK(r.events[0].events.at(0).eventId == "D-ONE");
+  CHECK(r.events[0].events.at(0).targetImage);
 }
