@@ -213,9 +213,22 @@ struct Application::Impl {
     std::signal(SIGTERM, exit_now);
     std::signal(SIGINT, exit_now);
     server->stop_accepting();
+    stop_sources();
     // Let the loop answer what is already in flight, then flush MQTT and leave.
     const auto soon = to_timeval(std::chrono::milliseconds(100));
     event_base_once(base.get(), -1, EV_TIMEOUT, &Impl::finish_stop, this, &soon);
+  }
+
+  // CVEDIA streams close; their events still waiting for a crop are published without it now,
+  // while the publisher still takes them (finish_stop flushes them to the broker or the spool).
+  void stop_sources() noexcept {
+    for (auto& client : cvedia_clients) {
+      try {
+        client->stop();
+      } catch (const std::exception& e) {
+        SPDLOG_ERROR("app: stopping a cvedia source failed source={} error={}", client->camera_key(), e.what());
+      }
+    }
   }
 
   static void finish_stop(evutil_socket_t, short, void* self) noexcept {

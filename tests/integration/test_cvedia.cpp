@@ -231,3 +231,39 @@ TEST_CASE("cvedia sse: a crop later than crop_wait does not hold its event back"
   CHECK(event_count(sub) == 1);
   CHECK(sub.messages_on("cam2mqtt/yard/intrusion/image/target").empty());
 }
+
+TEST_CASE("cvedia sse: events waiting for a crop that never comes are published at SIGTERM, in order, "
+          "without it, before the daemon exits") {
+  MosquittoBroker::skip_if_unavailable();
+  Rig rig("nocrop", "      crop_wait: 30s\n");
+  auto& [rt, broker, daemon, sub] = rig;
+  // The stream's first bytes bring the events and set the camera online.
+  REQUIRE(sub.wait_for_payload("cam2mqtt/yard/availability", "online", 10s));
+  std::this_thread::sleep_for(500ms);
+  INFO(daemon.log());
+  REQUIRE(event_count(sub) == 0); // both wait for their crop (30 s)
+  const auto stop_at = std::chrono::steady_clock::now();
+  CHECK(daemon.stop() == 0);
+  CHECK(std::chrono::steady_clock::now() - stop_at < 10s); // not held for crop_wait
+  // Acknowledged by the broker (QoS 1) before the daemon exited; the subscriber may lag a little.
+  REQUIRE(wait_events(sub, 2, 5s));
+  const auto got = events_by_key(sub);
+  CHECK(got.size() == 2);
+  for (const char* key : {"event-line-crossing N-ONE", "event-intrusion N-TWO"}) {
+    INFO(key);
+    REQUIRE(got.count(key) == 1);
+    REQUIRE(got.at(key).size() == 1);
+    CHECK(got.at(key)[0]["hasImages"] == false);
+  }
+  // In arrival order, and before the bridge went offline (the publisher's last message).
+  std::vector<std::string> order;
+  for (const auto& m : sub.messages()) {
+    if (m.topic == "cam2mqtt/yard/intrusion") {
+      order.push_back(json::parse(m.payload).value("eventId", ""));
+    } else if (m.topic == "cam2mqtt/bridge/state" && m.payload == "offline") {
+      order.push_back("offline");
+    }
+  }
+  CHECK(order == std::vector<std::string>{"N-ONE", "N-TWO", "offline"});
+  CHECK(sub.messages_on("cam2mqtt/yard/intrusion/image/target").empty());
+}
