@@ -159,6 +159,7 @@ struct Application::Impl {
           }));
       cvedia_clients.back()->start();
     }
+    status.watch_cvedia(cvedia_clients);
   }
 
   void add_signals() {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <spdlog/spdlog.h>
 
+#include "sources/cvedia_client.h"
+#include "status/crop_join_metrics.h"
 #include "status/health.h"
 #include "status/metrics_text.h"
 #include "status/status_page.h"
@@ -20,6 +22,22 @@ using status::MetricType;
 constexpr const char* k_parse_error_kinds[] = {"not_xml",       "truncated",       "too_deep",
                                                 "too_large",     "unknown_root",    "unknown_message",
                                                 "forbidden_dtd", "invalid_field",   "invalid_image"};
+
+status::CropJoinSample crop_join_sample(const sources::CvediaClient& client) {
+  const auto& st = client.join_stats();
+  status::CropJoinSample s;
+  s.source = client.camera_key();
+  s.crops_joined = st.crops_joined;
+  s.waits_expired = st.waited_out;
+  s.waits_overflowed = st.overflow;
+  s.duplicates = st.duplicates;
+  s.crops_late = st.crops_late;
+  s.crops_orphaned = st.crops_orphaned;
+  s.crops_unusable = st.crops_unusable;
+  s.events_waiting = client.events_waiting();
+  s.crops_held = client.crops_held();
+  return s;
+}
 
 template <class Rep, class Period>
 std::uint64_t whole_seconds(duration<Rep, Period> d) {
@@ -137,6 +155,14 @@ http::HttpResponse StatusService::metrics(const http::HttpServer& server) const 
   m.sample(static_cast<std::uint64_t>(m_registry.online_count()));
   m.family("cam2mqtt_cameras_known", MetricType::gauge, "Camera keys seen since start.");
   m.sample(static_cast<std::uint64_t>(m_registry.devices().size()));
+
+  if (m_cvedia != nullptr) {
+    std::vector<status::CropJoinSample> joins;
+    for (const auto& client : *m_cvedia) {
+      joins.push_back(crop_join_sample(*client));
+    }
+    status::write_crop_join_metrics(m, joins);
+  }
   return {200, std::string(status::k_metrics_content_type), m.take()};
 }
 

@@ -5,7 +5,9 @@
 // Owns the StatusTracker (register observer() with the pipeline) and a 1 s loop timer that
 // proves the loop is alive and notes since when MQTT has been down (for the health rule).
 #include <chrono>
+#include <memory>
 #include <optional>
+#include <vector>
 
 #include "app/device_registry.h"
 #include "app/ingest_pipeline.h"
@@ -14,6 +16,10 @@
 #include "http/http_server.h"
 #include "http/libevent_handles.h"
 #include "mqtt/paho_publisher.h"
+
+namespace cam2mqtt::sources {
+class CvediaClient;
+}
 
 namespace cam2mqtt::app {
 
@@ -26,6 +32,11 @@ public:
   // Registers /metrics, /healthz and / on the server; the server must outlive nothing here
   // (the routes capture this service, which the Application destroys after the server).
   void register_routes(http::HttpServer& server);
+  // The cvedia sources whose crop join counters /metrics shows; the vector must outlive the
+  // routes (the Application owns both and destroys the server first).
+  void watch_cvedia(const std::vector<std::unique_ptr<sources::CvediaClient>>& clients) noexcept {
+    m_cvedia = &clients;
+  }
 
   http::HttpResponse metrics(const http::HttpServer& server) const;
   http::HttpResponse healthz() const;
@@ -40,6 +51,7 @@ private:
   const IngestPipeline& m_pipeline;
   const DeviceRegistry& m_registry;
   StatusTracker m_tracker;
+  const std::vector<std::unique_ptr<sources::CvediaClient>>* m_cvedia = nullptr;
   std::chrono::steady_clock::time_point m_started = std::chrono::steady_clock::now();
   util::SysMicros m_started_wall = util::now_micros();
   std::chrono::steady_clock::time_point m_last_tick = m_started;

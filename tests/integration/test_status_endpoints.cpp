@@ -1,5 +1,6 @@
 // GET /healthz and GET /metrics against the real daemon and a real mosquitto: counters move by
-// exactly what was posted, the text parses with prometheus_client, health follows its rule.
+// exactly what was posted, the text parses with prometheus_client, health follows its rule; a
+// CVEDIA-RT source's crop join counters (tests/fakes/fake_cvedia.py) appear and move.
 #include <catch2/catch.hpp>
 
 #include <nlohmann/json.hpp>
@@ -9,6 +10,7 @@
 
 #include "daemon_test_support.h"
 #include "support/daemon_process.h"
+#include "support/fake_server.h"
 #include "support/mosquitto_broker.h"
 #include "support/mqtt_collector.h"
 #include "test_status_support.h"
@@ -222,4 +224,54 @@ TEST_CASE("/healthz stays 200 during a short broker outage and turns 503 when th
   CHECK(m.value("cam2mqtt_buffer_messages{}") == 5);
   CHECK(m.value("cam2mqtt_buffer_dropped_total{}") >= 1);
   CHECK(m.value("cam2mqtt_mqtt_connected{}") == 0);
+}
+
+TEST_CASE("/metrics shows a cvedia source's crop join counters, and they move") {
+  MosquittoBroker::skip_if_unavailable();
+  // The stream drops while D-ONE waits for its crop; the next one replays D-ONE and brings the crop.
+  cam2mqtt::test::FakeServer rt("fake_cvedia.py", {"dropwait"});
+  MosquittoBroker broker;
+  DaemonProcess daemon(broker.url(), "homeassistant:\n  enabled: false\nsources:\n  cvedia:\n    - id: yard\n"
+                                     "      url: \"http://127.0.0.1:" + std::to_string(rt.port) + "\"\n"
+                                     "      instance: \"3f1c6a2e-0000-4000-8000-00000000cafe\"\n"
+                                     "      crop_wait: 5s\n");
+  MqttCollector sub(broker.port(), "cam2mqtt/#");
+  daemon.start();
+  INFO(daemon.log());
+  const auto key = [](const std::string& name) { return name + "{source=\"yard\"}"; };
+  const auto dropped = [](const std::string& reason) {
+    return "cam2mqtt_cvedia_crops_dropped_total{reason=\"" + reason + "\",source=\"yard\"}";
+  };
+
+  // The first stream's bytes bring D-ONE and set the camera online; the crop is >= 1 s away.
+  REQUIRE(sub.wait_for_payload("cam2mqtt/yard/availability", "online", 10s));
+  const auto text = http_get(daemon.http_port(), "/metrics");
+  REQUIRE(text);
+  check_structure(text->body);
+  const auto before = scrape(daemon.http_port());
+  for (const auto* family : {"cam2mqtt_cvedia_crops_joined", "cam2mqtt_cvedia_crop_waits_expired",
+                             "cam2mqtt_cvedia_crop_waits_overflowed", "cam2mqtt_cvedia_duplicates_dropped",
+                             "cam2mqtt_cvedia_crops_dropped"}) {
+    INFO(family);
+    REQUIRE(before.types.count(family) == 1);
+    CHECK(before.types.at(family) == "counter");
+  }
+  CHECK(before.types.at("cam2mqtt_cvedia_events_waiting") == "gauge");
+  CHECK(before.types.at("cam2mqtt_cvedia_crops_held") == "gauge");
+  CHECK(before.samples.count(key("cam2mqtt_cvedia_crops_joined_total")) == 1);
+  CHECK(before.samples.count(dropped("unusable")) == 1);
+  CHECK(before.value(key("cam2mqtt_cvedia_events_waiting")) == 1);
+  CHECK(before.value(key("cam2mqtt_cvedia_crops_joined_total")) == 0);
+  CHECK(before.value(key("cam2mqtt_cvedia_duplicates_dropped_total")) == 0);
+
+  const auto event = sub.wait_for_topic("cam2mqtt/yard/intrusion", 10s);
+  REQUIRE(event);
+  CHECK(json::parse(event->payload)["hasImages"] == true);
+  const auto after = scrape(daemon.http_port());
+  CHECK(after.value(key("cam2mqtt_cvedia_crops_joined_total")) == 1);
+  CHECK(after.value(key("cam2mqtt_cvedia_duplicates_dropped_total")) == 1); // the replay
+  CHECK(after.value(key("cam2mqtt_cvedia_events_waiting")) == 0);
+  CHECK(after.value(key("cam2mqtt_cvedia_crop_waits_expired_total")) == 0);
+  CHECK(after.value(key("cam2mqtt_cvedia_crops_held")) == 0);
+  CHECK(after.value(dropped("late")) == 0);
 }
