@@ -138,6 +138,10 @@ http::HttpResponse StatusService::metrics(const http::HttpServer& server) const 
   m.sample(mqtt_stats.failed.load());
   m.family("cam2mqtt_mqtt_reconnects_total", MetricType::counter, "MQTT connections after the first one.");
   m.sample(mqtt_stats.reconnects.load());
+  m.family("cam2mqtt_mqtt_session_resets_total", MetricType::counter,
+           "MQTT sessions dropped and started clean because the broker kept rejecting what the client "
+           "had stored (src/mqtt/README.md, Known issue); each resends what was unacknowledged.");
+  m.sample(mqtt_stats.session_resets.load());
   m.family("cam2mqtt_mqtt_pending_messages", MetricType::gauge, "Messages buffered or in flight, not yet acknowledged.");
   m.sample(static_cast<std::uint64_t>(m_publisher.pending()));
   m.family("cam2mqtt_mqtt_inflight_messages", MetricType::gauge, "Messages handed to the broker, not yet acknowledged.");

@@ -102,6 +102,7 @@ TEST_CASE("/metrics and /healthz move by exactly the events posted") {
   const auto before = scrape(daemon.http_port());
   for (const auto* family : {"cam2mqtt_events", "cam2mqtt_parse_errors", "cam2mqtt_http_rejected",
                              "cam2mqtt_mqtt_published", "cam2mqtt_buffer_dropped", "cam2mqtt_mqtt_reconnects",
+                             "cam2mqtt_mqtt_session_resets",
                              "cam2mqtt_http_received_bytes", "cam2mqtt_http_posts"}) {
     INFO(family);
     CHECK(before.types.count(family) == 1);
