@@ -188,6 +188,7 @@ SUB_STATUS=""
 start_subscriber() {
   SUB_STATUS="$TMP/sub-$1.status"
   local fifo="$TMP/sub-$1.fifo"
+  rm -f "$fifo" # a level listed twice in LOG_LEVELS runs twice
   mkfifo "$fifo"
   python3 "$HERE/count_messages.py" --status "$SUB_STATUS" <"$fifo" &
   COUNTER_PID=$!
