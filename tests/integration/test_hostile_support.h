@@ -12,6 +12,8 @@
 #include <thread>
 #include <vector>
 
+#include "support/eventually.h"
+
 namespace cam2mqtt::testing {
 
 // Resident memory of a process in KiB (VmRSS from /proc/PID/status); 0 when unreadable.
@@ -34,17 +36,10 @@ constexpr bool k_sanitized =
     false;
 #endif
 
-// Polls `pred` every 20 ms until it holds or the timeout passes.
+// Polls `pred` until it holds or the timeout passes (support/eventually.h).
 template <typename Pred>
 bool wait_for_condition(Pred pred, std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!pred()) {
-    if (std::chrono::steady_clock::now() >= deadline) {
-      return false;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return true;
+  return cam2mqtt::test::eventually(pred, timeout);
 }
 
 // Number of lines of `log` containing `needle`.

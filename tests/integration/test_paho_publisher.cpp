@@ -13,6 +13,7 @@
 #include <catch2/catch.hpp>
 
 #include "mqtt/paho_publisher.h"
+#include "support/eventually.h"
 #include "support/mosquitto_broker.h"
 #include "support/mqtt_collector.h"
 
@@ -30,6 +31,8 @@ using cam2mqtt::testing::MqttCollector;
       FAIL(#__VA_ARGS__ << "\n" << (broker).log());                                              \
     }                                                                                            \
   } while (false)
+
+using cam2mqtt::test::eventually;
 
 namespace {
 
@@ -90,17 +93,6 @@ PahoPublisher::Options fast_retry() {
   o.first_retry_min = 200ms;
   o.first_retry_max = 1000ms;
   return o;
-}
-
-template <typename Pred> bool eventually(Pred pred, std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!pred()) {
-    if (std::chrono::steady_clock::now() >= deadline) {
-      return false;
-    }
-    std::this_thread::sleep_for(10ms);
-  }
-  return true;
 }
 
 OutgoingMessage msg(std::string topic, std::string payload, int qos = 1, bool retain = false) {

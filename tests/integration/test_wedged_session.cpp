@@ -13,6 +13,7 @@
 #include <catch2/catch.hpp>
 
 #include "mqtt/paho_publisher.h"
+#include "support/eventually.h"
 #include "support/fake_server.h"
 
 using namespace std::chrono_literals;
@@ -20,18 +21,9 @@ using cam2mqtt::mqtt::OutgoingMessage;
 using cam2mqtt::mqtt::PahoPublisher;
 using cam2mqtt::test::FakeServer;
 
-namespace {
+using cam2mqtt::test::eventually;
 
-template <typename Pred> bool eventually(Pred pred, std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!pred()) {
-    if (std::chrono::steady_clock::now() >= deadline) {
-      return false;
-    }
-    std::this_thread::sleep_for(10ms);
-  }
-  return true;
-}
+namespace {
 
 std::string join(const std::vector<std::string>& lines) {
   std::string out;
