@@ -12,7 +12,6 @@ to --status every --interval seconds and once more at end of input, as one line:
 Stdlib only; exits at end of input.
 """
 import argparse
-import json
 import os
 import re
 import sys
@@ -53,28 +52,36 @@ def main() -> int:
     write_status()
     thread = threading.Thread(target=writer, daemon=True)
     thread.start()
-    for raw in sys.stdin.buffer:
-        topic, _, payload = raw.rstrip(b"\n").partition(b" ")
-        if topic == probe:
-            with lock:
-                counts["probes"] += 1
-            continue
-        if not topic_re.match(topic):
-            continue
-        msg_id = None
-        try:
-            value = json.loads(payload)
-            if isinstance(value, dict) and isinstance(value.get("id"), (str, int)):
-                msg_id = str(value["id"])
-        except ValueError:
-            m = ID_RE.search(payload)
-            msg_id = m.group(1).decode("utf-8", "replace") if m else None
+    # Reads big chunks and scans each with one compiled regex: a JSON parse per line cost the
+    # subscriber side ~11 % of the machine at 10k events/s, CPU taken from the daemon under
+    # test on the same cores. The daemon writes "id" as the first key of every event.
+    topic = args.topic_regex.lstrip("^").rstrip("$").encode()
+    # Each pattern starts with a literal newline (every chunk is scanned with one in front), so
+    # the regex engine can jump between candidate lines instead of trying every byte.
+    event_re = re.compile(rb"\n(?:" + topic + rb") ")
+    id_re = re.compile(rb"\n(?:" + topic + rb") [^\n]*?" + ID_RE.pattern)
+    probe_re = re.compile(rb"\n" + re.escape(probe) + rb" ")
+    fd = sys.stdin.buffer.fileno()
+    rest = b""
+    while True:
+        chunk = os.read(fd, 1 << 20)
+        if not chunk:
+            data, rest = b"\n" + rest + b"\n", b""
+        else:
+            data = b"\n" + rest + chunk
+            cut = data.rfind(b"\n") + 1
+            data, rest = data[:cut], data[cut:]
+        probes = len(probe_re.findall(data))
+        lines = len(event_re.findall(data))
+        found = id_re.findall(data)
+        noid = lines - len(found)
         with lock:
-            counts["lines"] += 1
-            if msg_id is None:
-                counts["noid"] += 1
-            else:
-                ids.add(msg_id)
+            counts["probes"] += probes
+            counts["lines"] += lines
+            counts["noid"] += noid
+            ids.update(found)
+        if not chunk:
+            break
     stop.set()
     thread.join(timeout=2)
     write_status()

@@ -19,7 +19,9 @@
 # Knobs (environment): DURATION (10s), CONNECTIONS (16), THREADS (1), LOG_LEVELS
 # ("warn info"), BODIES ("small image"), HOLD_CONNECTIONS (1000; 0 skips the memory run), HOLD_SECONDS (10), SETTLE_TIMEOUT (30),
 # CAM2MQTT_BIN (skip the build and use this binary), BUILD_JOBS (nproc), SHARED_BENCH
-# (<repo>/../shared/bench), KEEP_TMP=1 (keep the temp dir with logs and configs).
+# (<repo>/../shared/bench), KEEP_TMP=1 (keep the temp dir with logs and configs), PROFILE=1
+# (record every wrk run with `perf record -a -e cpu-clock` and print where the machine's CPU
+# went, by process, with the rate the daemon could at most reach: bench/cpu_shares.py).
 set -uo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -36,6 +38,7 @@ HOLD_SECONDS=${HOLD_SECONDS:-10}
 SETTLE_TIMEOUT=${SETTLE_TIMEOUT:-30}
 BUILD_JOBS=${BUILD_JOBS:-$(nproc 2>/dev/null || echo 2)}
 KEEP_TMP=${KEEP_TMP:-0}
+PROFILE=${PROFILE:-0}
 
 # Targets from the issue.
 TARGET_SMALL_PCT=40
@@ -69,6 +72,9 @@ ensure_wrk
 for tool in gcc python3 mosquitto_sub mosquitto_pub timeout; do
   command -v "$tool" >/dev/null 2>&1 || setup_fail "$tool not found (apt-get install gcc python3 mosquitto-clients coreutils)"
 done
+if [ "$PROFILE" = 1 ]; then
+  command -v perf >/dev/null 2>&1 || setup_fail "PROFILE=1 needs perf (apt-get install linux-perf)"
+fi
 MOSQUITTO=$(command -v mosquitto || echo /usr/sbin/mosquitto)
 [ -x "$MOSQUITTO" ] || setup_fail "mosquitto not found (apt-get install mosquitto)"
 [ -f "$SHARED_BENCH/limit_server.c" ] || setup_fail "no limit_server.c in $SHARED_BENCH (set SHARED_BENCH)"
@@ -301,8 +307,9 @@ EOF
 # ---------------------------------------------------------------- wrk
 # run_wrk NAME PORT BODYFILE: sets W_REQ, W_OK, W_NON2XX, W_SOCKERR, W_RPS.
 run_wrk() {
-  local name=$1 port=$2 body=$3 out="$TMP/wrk-$1.txt"
-  BODY=$body timeout $((duration_s + 60)) wrk -t"$THREADS" -c"$CONNECTIONS" -d"${duration_s}s" \
+  local name=$1 port=$2 body=$3 out="$TMP/wrk-$1.txt" profile=()
+  [ "$PROFILE" = 1 ] && profile=(perf record -q -a -e cpu-clock -F 999 -o "$TMP/perf-$1.data" --)
+  "${profile[@]}" env BODY="$body" timeout $((duration_s + 60)) wrk -t"$THREADS" -c"$CONNECTIONS" -d"${duration_s}s" \
     --timeout 5s -s "$HERE/post.lua" "http://127.0.0.1:$port/API" >"$out" 2>&1
   local line
   line=$(grep '^BENCH ' "$out" | tail -n 1)
@@ -319,6 +326,10 @@ run_wrk() {
   W_OK=$((W_REQ - W_NON2XX))
   W_RPS=$(awk -v n="$W_OK" -v us="$(field duration_us)" 'BEGIN { printf "%.0f", (us > 0) ? (n / (us / 1e6)) : 0 }')
   W_P99=$(field p99_us)
+  if [ "$PROFILE" = 1 ]; then
+    python3 "$HERE/cpu_shares.py" "$TMP/perf-$1.data" --rate "$W_RPS" ${ref_rps:+--reference "$ref_rps"} >&2 ||
+      log "  (no CPU profile for $1)"
+  fi
 }
 
 # wait_settle ACKED: wait until the subscriber count stops rising (bounded).
@@ -353,6 +364,7 @@ for body in $BODIES; do
   BG_PIDS+=("$ref_pid")
   wait_port "$ref_port" "$ref_pid" 10 || setup_fail "limit_server did not start"
   log "$body ($body_bytes B): limit_server, wrk -t$THREADS -c$CONNECTIONS -d${duration_s}s"
+  ref_rps=""
   run_wrk "ref-$body" "$ref_port" "$body_file"
   ref_rps=$W_RPS
   log "  reference: $W_OK acknowledged, $ref_rps req/s, non-2xx $W_NON2XX, socket errors $W_SOCKERR"
