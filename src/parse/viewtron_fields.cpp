@@ -144,7 +144,7 @@ std::optional<model::Image> read_image(XmlElement block, std::string_view data_n
     return std::nullopt;
   }
   model::Image image;
-  if (util::is_compact_base64(text)) {
+  if (data.text_is_checked_base64() || util::is_compact_base64(text)) {
     image.base64.assign(text);
   } else {
     auto cleaned = util::base64_clean(text);
@@ -168,7 +168,7 @@ std::size_t count_invalid_images(XmlElement root) {
     if (is_image_data(e)) {
       scratch.clear();
       const std::string_view text = util::trim(e.raw_text(scratch));
-      if (!is_placeholder(text) && !util::is_compact_base64(text)) {
+      if (!is_placeholder(text) && !e.text_is_checked_base64() && !util::is_compact_base64(text)) {
         const auto cleaned = util::base64_clean(text);
         invalid += (!cleaned || cleaned->empty()) ? 1 : 0;
       }

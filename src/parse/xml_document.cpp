@@ -9,6 +9,7 @@
 #include <libxml/xmlerror.h>
 #include <libxml/xmlversion.h>
 
+#include "parse/xml_blobs.h"
 #include "util/strings.h"
 
 namespace cam2mqtt::parse {
@@ -135,56 +136,6 @@ RawParse parse_once(std::string_view body) {
 
 namespace {
 
-// libxml2 2.9 scans CDATA sections one character at a time (about 6x slower than plain
-// character data), and NVRs wrap their ~0.5 MB base64 images in CDATA. A section whose
-// content holds none of < > & ] means exactly the same as that content written as plain
-// character data, so large sections of that kind are unwrapped before parsing. Costs one
-// copy of the body, only when such a section exists. Small sections are left alone.
-constexpr std::size_t k_unwrap_min = 512;
-
-bool has_markup_chars(std::string_view s) noexcept {
-  for (char c : {'<', '>', '&', ']'}) {
-    if (std::memchr(s.data(), c, s.size()) != nullptr) { // SIMD in glibc
-      return true;
-    }
-  }
-  return false;
-}
-
-std::optional<std::string> unwrap_large_cdata(std::string_view body) {
-  constexpr std::string_view k_open = "<![CDATA[";
-  constexpr std::string_view k_close = "]]>";
-  std::optional<std::string> out;
-  std::size_t copied = 0;
-  for (auto pos = body.find(k_open); pos != std::string_view::npos; pos = body.find(k_open, pos)) {
-    const std::size_t start = pos + k_open.size();
-    const std::size_t end = body.find(k_close, start);
-    if (end == std::string_view::npos) {
-      break;
-    }
-    const std::string_view content = body.substr(start, end - start);
-    pos = end + k_close.size();
-    if (content.size() < k_unwrap_min || has_markup_chars(content)) {
-      continue;
-    }
-    if (!out) {
-      out.emplace();
-      out->reserve(body.size());
-    }
-    out->append(body.substr(copied, start - k_open.size() - copied));
-    out->append(content);
-    copied = pos;
-  }
-  if (out) {
-    out->append(body.substr(copied));
-  }
-  return out;
-}
-
-} // namespace
-
-namespace {
-
 // libxml2 2.9 checks each attribute of a start tag against all earlier ones (and namespace
 // declarations likewise): quadratic. A 200 KiB tag with 20k attributes costs seconds of CPU,
 // a 5 MiB one minutes on the loop thread, so documents with an element carrying more than
@@ -243,7 +194,22 @@ bool worth_padding(std::string_view body) noexcept {
   return first == '<' || first == ' ' || first == '\t' || first == '\r' || first == '\n' || first == 0xEF;
 }
 
+RawParse parse_padded_if_small(std::string_view body) {
+  if (!worth_padding(body)) {
+    return parse_once(body);
+  }
+  std::string padded;
+  padded.reserve(body.size() + k_tail_padding);
+  padded.append(body).append(k_tail_padding, ' ');
+  return parse_once(padded);
+}
+
 } // namespace
+
+XmlDocument::XmlDocument(XmlDocPtr doc, std::unique_ptr<BlobTable> blobs) noexcept
+    : m_doc(std::move(doc)), m_blobs(std::move(blobs)) {
+  m_doc->_private = m_blobs.get(); // read by blob_of() when XmlElement reads text
+}
 
 XmlDocumentOutcome XmlDocument::parse(std::string_view body) {
   // libxml2 takes an int size; the UTF-8 repair below may triple a body. (The HTTP layer caps
@@ -255,19 +221,18 @@ XmlDocumentOutcome XmlDocument::parse(std::string_view body) {
     return util::unexpected(model::ParseError{
         "too_large", "an element has more than " + std::to_string(k_max_attributes) + " attributes"});
   }
-  const std::optional<std::string> unwrapped = unwrap_large_cdata(body);
-  if (unwrapped) {
-    body = *unwrapped;
-  }
   RawParse result;
-  if (worth_padding(body)) {
-    std::string padded;
-    padded.reserve(body.size() + k_tail_padding);
-    padded.append(body).append(k_tail_padding, ' ');
-    result = parse_once(padded);
+  std::optional<PreparedBody> prepared = prepare_body(body);
+  if (prepared) {
+    result = parse_padded_if_small(prepared->text);
+    if (result.doc) {
+      return XmlDocument(std::move(result.doc), std::make_unique<BlobTable>(std::move(prepared->blobs)));
+    }
   }
-  if (!result.doc) {
-    // Not padded, or broken: parse the body as sent, so that an error names its real position.
+  // Nothing to prepare, or the prepared body failed: the body as sent, so that an error names
+  // its real position.
+  result = parse_padded_if_small(body);
+  if (!result.doc && worth_padding(body)) {
     result = parse_once(body);
   }
   if (!result.doc && result.errors.bad_utf8) {
@@ -279,7 +244,7 @@ XmlDocumentOutcome XmlDocument::parse(std::string_view body) {
   if (!result.doc) {
     return util::unexpected(make_error(result.errors));
   }
-  return XmlDocument(std::move(result.doc));
+  return XmlDocument(std::move(result.doc), nullptr);
 }
 
 XmlElement XmlDocument::root() const noexcept {

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 
 #include "parse/libxml_handles.h"
+#include "parse/xml_blobs.h"
 #include "util/strings.h"
 
 namespace cam2mqtt::parse {
@@ -107,15 +109,30 @@ std::vector<XmlElement> XmlElement::items() const {
   return out;
 }
 
+namespace {
+// A piece of an element's character data: a text or CDATA child, or a base64 run cut out
+// before parsing (xml_blobs.h) where its instruction stands.
+std::optional<std::string_view> text_piece(const xmlNode* n) noexcept {
+  if (is_text(n)) {
+    return view(n->content);
+  }
+  if (n->type != XML_PI_NODE) {
+    return std::nullopt;
+  }
+  const auto blob = blob_of(n);
+  return blob ? std::optional<std::string_view>(blob->text) : std::nullopt;
+}
+} // namespace
+
 std::string_view XmlElement::raw_text(std::string& scratch) const {
   if (m_node == nullptr) {
     return {};
   }
-  const xmlNode* only = nullptr;
+  std::optional<std::string_view> only;
   std::size_t count = 0;
   for (const xmlNode* c = m_node->children; c != nullptr; c = c->next) {
-    if (is_text(c)) {
-      only = c;
+    if (auto piece = text_piece(c)) {
+      only = piece;
       ++count;
     }
   }
@@ -123,15 +140,34 @@ std::string_view XmlElement::raw_text(std::string& scratch) const {
     return {};
   }
   if (count == 1) {
-    return view(only->content);
+    return *only;
   }
   scratch.clear();
   for (const xmlNode* c = m_node->children; c != nullptr; c = c->next) {
-    if (is_text(c)) {
-      scratch.append(view(c->content));
+    if (auto piece = text_piece(c)) {
+      scratch.append(*piece);
     }
   }
   return scratch;
+}
+
+bool XmlElement::text_is_checked_base64() const noexcept {
+  if (m_node == nullptr) {
+    return false;
+  }
+  std::optional<Blob> only;
+  std::size_t pieces = 0;
+  for (const xmlNode* c = m_node->children; c != nullptr; c = c->next) {
+    if (is_text(c)) {
+      ++pieces;
+    } else if (c->type == XML_PI_NODE) {
+      if (auto blob = blob_of(c)) {
+        only = blob;
+        ++pieces;
+      }
+    }
+  }
+  return pieces == 1 && only && only->compact_base64;
 }
 
 namespace {

@@ -44,6 +44,10 @@ public:
   // Untouched character data, without copying when it is one text node (the usual case for
   // big base64 images). Several text nodes are concatenated into `scratch`.
   std::string_view raw_text(std::string& scratch) const;
+  // True when raw_text() is one base64 run that XmlDocument already found to be valid base64
+  // once its leading and trailing whitespace is trimmed (xml_blobs.h): callers may skip
+  // checking it again. False when unknown.
+  bool text_is_checked_base64() const noexcept;
 
   // Attribute by local name, case-insensitive; trimmed, sanitized, cut at 4 KiB; "" when absent.
   std::string attr(std::string_view local_name) const;

@@ -53,7 +53,8 @@ TEST_CASE("XmlDocument error kinds") {
     CHECK(r.error().kind == "not_xml");
   }
   SECTION("message is one short line") {
-    auto r = XmlDocument::parse(std::string(5000, 'x'));
+    const std::string body(5000, 'x');
+    auto r = XmlDocument::parse(body);
     REQUIRE_FALSE(r.has_value());
     CHECK(r.error().message.size() < 300);
   }
@@ -90,14 +91,16 @@ TEST_CASE("XmlDocument never reads external entities (XXE)") {
   CHECK(full_content(*doc).find("XXE_SECRET_MARKER") == std::string::npos);
   std::remove(secret_path.c_str());
 
-  auto passwd = XmlDocument::parse(test::load_fixture("invalid/xxe_file_entity.xml"));
+  const std::string passwd_body = test::load_fixture("invalid/xxe_file_entity.xml");
+  auto passwd = XmlDocument::parse(passwd_body);
   REQUIRE(passwd.has_value());
   CHECK(full_content(*passwd).find("root:") == std::string::npos);
 }
 
 TEST_CASE("XmlDocument keeps billion laughs small and fast") {
   const auto start = std::chrono::steady_clock::now();
-  auto doc = XmlDocument::parse(test::load_fixture("invalid/billion_laughs.xml"));
+  const std::string body = test::load_fixture("invalid/billion_laughs.xml");
+  auto doc = XmlDocument::parse(body);
   CHECK(seconds_since(start) < 1.0);
   if (doc.has_value()) {
     CHECK(doc->declares_entities());
@@ -114,7 +117,8 @@ TEST_CASE("large CDATA sections read the same as with libxml2's own CDATA handli
     }
   }
   SECTION("markup-free content") {
-    auto doc = XmlDocument::parse("<config><a><![CDATA[" + big + "]]></a><b><![CDATA[small]]></b></config>");
+    const std::string body = "<config><a><![CDATA[" + big + "]]></a><b><![CDATA[small]]></b></config>";
+    auto doc = XmlDocument::parse(body);
     REQUIRE(doc.has_value());
     std::string scratch;
     CHECK(doc->root().child("a").raw_text(scratch) == big);
@@ -122,18 +126,21 @@ TEST_CASE("large CDATA sections read the same as with libxml2's own CDATA handli
   }
   SECTION("content with markup characters stays CDATA") {
     const std::string tricky = big + "<&>]]" + big;
-    auto doc = XmlDocument::parse("<config><a><![CDATA[" + tricky + "]]>tail</a></config>");
+    const std::string body = "<config><a><![CDATA[" + tricky + "]]>tail</a></config>";
+    auto doc = XmlDocument::parse(body);
     REQUIRE(doc.has_value());
     std::string scratch;
     CHECK(doc->root().child("a").raw_text(scratch) == tricky + "tail");
   }
   SECTION("inside a comment") {
-    auto doc = XmlDocument::parse("<config><!-- <![CDATA[" + big + "]]> --><a>1</a></config>");
+    const std::string body = "<config><!-- <![CDATA[" + big + "]]> --><a>1</a></config>";
+    auto doc = XmlDocument::parse(body);
     REQUIRE(doc.has_value());
     CHECK(doc->root().child_text("a") == "1");
   }
   SECTION("unterminated section") {
-    auto doc = XmlDocument::parse("<config><a><![CDATA[" + big);
+    const std::string body = "<config><a><![CDATA[" + big;
+    auto doc = XmlDocument::parse(body);
     REQUIRE_FALSE(doc.has_value());
     CHECK(doc.error().kind == "truncated");
   }
@@ -155,7 +162,8 @@ TEST_CASE("tail padding of small bodies changes nothing a caller sees") {
   SECTION("trailing content that is not whitespace stays an error") {
     for (const char* tail : {"x", "<!--", "<?pi", "\x01", "&amp;"}) {
       CAPTURE(tail);
-      CHECK_FALSE(XmlDocument::parse(std::string("<config/>") + tail).has_value());
+      const std::string body = std::string("<config/>") + tail;
+      CHECK_FALSE(XmlDocument::parse(body).has_value());
     }
   }
   SECTION("UTF-16 with a byte order mark is parsed, not padded into garbage") {
