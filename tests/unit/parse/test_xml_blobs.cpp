@@ -27,6 +27,15 @@ std::string base64_run(std::size_t groups, unsigned seed = 1) {
   return out;
 }
 
+// Base64 the way MIME writes it: lines of 76 characters.
+std::string wrapped_at_76(const std::string& run) {
+  std::string w;
+  for (std::size_t i = 0; i < run.size(); i += 76) {
+    w += run.substr(i, 76) + "\n";
+  }
+  return w;
+}
+
 // Own character data of every element, in document order, the way XmlElement reads it.
 void collect(XmlElement e, std::vector<std::string>& out) {
   std::string scratch;
@@ -85,13 +94,7 @@ std::string random_content(std::minstd_rand& rng) {
   switch (rng() % 14) {
   case 0: return run;
   case 1: return "\n  " + run + "\n";
-  case 2: { // wrapped at 76 columns
-    std::string w;
-    for (std::size_t i = 0; i < run.size(); i += 76) {
-      w += run.substr(i, 76) + "\n";
-    }
-    return w;
-  }
+  case 2: return wrapped_at_76(run);
   case 3: return run.substr(0, 300) + "\r\n" + run.substr(300);
   case 4: return "<![CDATA[" + run + "]]>";
   case 5: return "<![CDATA[" + run + "<&>]]>tail";
@@ -185,10 +188,7 @@ TEST_CASE("prepare_body cuts long base64 element text and nothing else") {
 TEST_CASE("XmlDocument gives cut runs back and keeps errors where they are in the body as sent") {
   const std::string run = base64_run(300);
   SECTION("text_is_checked_base64 only for one compact run") {
-    std::string wrapped;
-    for (std::size_t i = 0; i < run.size(); i += 76) {
-      wrapped += run.substr(i, 76) + "\n";
-    }
+    const std::string wrapped = wrapped_at_76(run);
     const std::string body = "<config><a> " + run + "\n</a><b>" + wrapped + "</b><c>abc</c><d>x" + run + "</d></config>";
     auto doc = XmlDocument::parse(body);
     REQUIRE(doc.has_value());
@@ -214,10 +214,7 @@ TEST_CASE("XmlDocument gives cut runs back and keeps errors where they are in th
     CHECK(plain->root().child_text("a") == "t");
   }
   SECTION("an error after a cut run names its line in the body as sent") {
-    std::string wrapped;
-    for (std::size_t i = 0; i < run.size(); i += 76) {
-      wrapped += run.substr(i, 76) + "\n"; // 16 lines
-    }
+    const std::string wrapped = wrapped_at_76(run); // 16 lines
     const std::string body = "<config><a>" + wrapped + "</a>\n<b></c></config>";
     auto doc = XmlDocument::parse(body);
     REQUIRE_FALSE(doc.has_value());
