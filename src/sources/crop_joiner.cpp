@@ -172,6 +172,12 @@ void CropJoiner::release_waiting(Clock::time_point now, std::vector<model::Event
   }
 }
 
+void CropJoiner::drop_held_crops() {
+  m_stats.crops_shutdown += m_crops.size();
+  m_crops.clear();
+  m_crop_bytes = 0;
+}
+
 std::optional<CropJoiner::Clock::time_point> CropJoiner::next_deadline() const {
   std::optional<Clock::time_point> next;
   if (!m_waiting.empty()) {

@@ -16,6 +16,8 @@
 // * Events without an event_id (tracks) pass at once, unjoined and not de-duplicated.
 // * At stop, release_waiting() lets every waiting event go without its crop, in arrival order,
 //   as if crop_wait had run out: an event the server delivered is never lost to a shutdown.
+//   drop_held_crops() then drops the crops still held for events that can no longer come,
+//   counted (crops_shutdown) like every other crop that is not published.
 //   A reconnect needs nothing: the joiner outlives the connection, waiting events keep waiting
 //   (their crop may still come on the new one) and a replay of them is a duplicate.
 // * Memory is bounded: max_waiting events, max_crops crops (max_crop_bytes of base64), max_ids
@@ -51,6 +53,7 @@ struct CropJoinerStats {
   std::uint64_t crops_late = 0;      // the event was already released (or had its crop)
   std::uint64_t crops_orphaned = 0;  // no event came for it within the hold (or memory bound)
   std::uint64_t crops_unusable = 0;  // no ref_event_id, or no JPEG in it
+  std::uint64_t crops_shutdown = 0;  // still held for an event that had not come when the source stopped
   std::uint64_t overflow = 0;        // events released early because max_waiting was reached
 };
 
@@ -84,6 +87,8 @@ public:
   // Releases every waiting event now, without its crop, in arrival order (counted as
   // waited_out, exactly as if crop_wait had run out). Held crops stay until they expire.
   void release_waiting(Clock::time_point now, std::vector<model::Event>& out);
+  // Drops every held crop, counted as crops_shutdown: at stop, when their event cannot come.
+  void drop_held_crops();
   // When expire() has work next; nullopt when nothing waits.
   std::optional<Clock::time_point> next_deadline() const;
 

@@ -259,3 +259,28 @@ TEST_CASE("joiner: an event waiting while the stream reconnects is released at i
   CHECK_FALSE(h.out[0].targetImage);
   CHECK(h.j.stats().waited_out == 1);
 }
+
+TEST_CASE("joiner: at stop the crops still held for an event that never came are dropped and counted") {
+  Harness h(CropJoinerSettings{30000ms});
+  h.feed(crop("never-1"), 0ms);
+  h.feed(crop("never-2"), 100ms);
+  h.feed(event("event-intrusion", "w"), 200ms);
+  h.j.release_waiting(k_t0 + 300ms, h.out);
+  h.j.drop_held_crops();
+  REQUIRE(h.out.size() == 1); // the waiting event goes out; the crops have nothing to join
+  CHECK(h.j.crops_held() == 0);
+  CHECK(h.j.stats().crops_shutdown == 2);
+  CHECK(h.j.stats().crops_orphaned == 0); // not a hold that ran out: the source stopped
+  CHECK_FALSE(h.j.next_deadline());
+  h.j.drop_held_crops(); // nothing held: a no-op
+  CHECK(h.j.stats().crops_shutdown == 2);
+  // The byte budget is free again: a full-size crop is held, not dropped as over the bound.
+  CropJoinerSettings small{30000ms};
+  small.max_crop_bytes = 8;
+  Harness b(small);
+  b.feed(crop("x", "/9j/AAAA"), 0ms);
+  b.j.drop_held_crops();
+  b.feed(crop("y", "/9j/BBBB"), 100ms);
+  CHECK(b.j.crops_held() == 1);
+  CHECK(b.j.stats().crops_orphaned == 0);
+}
