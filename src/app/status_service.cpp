@@ -34,6 +34,7 @@ status::CropJoinSample crop_join_sample(const sources::CvediaClient& client) {
   s.crops_late = st.crops_late;
   s.crops_orphaned = st.crops_orphaned;
   s.crops_unusable = st.crops_unusable;
+  s.crops_shutdown = st.crops_shutdown;
   s.events_waiting = client.events_waiting();
   s.crops_held = client.crops_held();
   return s;

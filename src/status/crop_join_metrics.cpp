@@ -32,11 +32,13 @@ void write_crop_join_metrics(MetricsText& m, const std::vector<CropJoinSample>& 
                &CropJoinSample::duplicates);
   m.family("cam2mqtt_cvedia_crops_dropped_total", MetricType::counter,
            "CVEDIA-RT crops not published, by reason (late: its event was already published; orphaned: no event "
-           "came for it; unusable: no ref_event_id or no JPEG).");
+           "came for it; unusable: no ref_event_id or no JPEG; shutdown: held for an event not seen yet when the "
+           "daemon stopped).");
   for (const auto& s : sources) {
     m.sample(s.crops_late, {{"source", s.source}, {"reason", "late"}});
     m.sample(s.crops_orphaned, {{"source", s.source}, {"reason", "orphaned"}});
     m.sample(s.crops_unusable, {{"source", s.source}, {"reason", "unusable"}});
+    m.sample(s.crops_shutdown, {{"source", s.source}, {"reason", "shutdown"}});
   }
   write_family(m, sources, "cam2mqtt_cvedia_events_waiting", MetricType::gauge,
                "CVEDIA-RT events waiting for their crop now.", &CropJoinSample::events_waiting);

@@ -19,6 +19,7 @@ struct CropJoinSample {
   std::uint64_t crops_late = 0;        // crop for an event already published, or a second crop
   std::uint64_t crops_orphaned = 0;    // no event came for it within the hold (or memory bound)
   std::uint64_t crops_unusable = 0;    // no ref_event_id, or no JPEG
+  std::uint64_t crops_shutdown = 0;    // still held for an event not seen when the source stopped
   std::uint64_t events_waiting = 0;    // now
   std::uint64_t crops_held = 0;        // now
 };

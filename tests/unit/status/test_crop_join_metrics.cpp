@@ -38,6 +38,7 @@ TEST_CASE("crop join metrics: each family once, a sample per source, crops dropp
   yard.crops_late = 1;
   yard.crops_orphaned = 6;
   yard.crops_unusable = 7;
+  yard.crops_shutdown = 10;
   yard.events_waiting = 8;
   yard.crops_held = 9;
   CropJoinSample gate;
@@ -54,12 +55,13 @@ TEST_CASE("crop join metrics: each family once, a sample per source, crops dropp
   CHECK(lines_starting(t, "cam2mqtt_cvedia_crops_dropped_total{source=\"yard\"") ==
         std::vector<std::string>{R"(cam2mqtt_cvedia_crops_dropped_total{source="yard",reason="late"} 1)",
                                  R"(cam2mqtt_cvedia_crops_dropped_total{source="yard",reason="orphaned"} 6)",
-                                 R"(cam2mqtt_cvedia_crops_dropped_total{source="yard",reason="unusable"} 7)"});
+                                 R"(cam2mqtt_cvedia_crops_dropped_total{source="yard",reason="unusable"} 7)",
+                                 R"(cam2mqtt_cvedia_crops_dropped_total{source="yard",reason="shutdown"} 10)"});
   CHECK(lines_starting(t, "cam2mqtt_cvedia_events_waiting{source=\"yard\"} 8").size() == 1);
   CHECK(lines_starting(t, "cam2mqtt_cvedia_crops_held{source=\"yard\"} 9").size() == 1);
   CHECK(lines_starting(t, "# TYPE cam2mqtt_cvedia_crops_joined_total counter").size() == 1);
   CHECK(lines_starting(t, "# TYPE cam2mqtt_cvedia_events_waiting gauge").size() == 1);
   CHECK(lines_starting(t, "# TYPE ").size() == 7);
   CHECK(lines_starting(t, "# HELP ").size() == 7);
-  CHECK(lines_starting(t, "cam2mqtt_cvedia_").size() == 6 * 2 + 3 * 2); // crops_dropped: 3 reasons per source
+  CHECK(lines_starting(t, "cam2mqtt_cvedia_").size() == 6 * 2 + 4 * 2); // crops_dropped: 4 reasons per source
 }
