@@ -55,6 +55,7 @@ CvediaClient::CvediaClient(event_base* base, CurlLoop& loop, const config::Cvedi
       m_poll_get(loop), m_joiner(joiner_settings(cfg)) {
   m_retry_timer.reset(evtimer_new(m_base, &CvediaClient::on_retry, this));
   m_join_timer.reset(evtimer_new(m_base, &CvediaClient::on_join_timer, this));
+  m_stop_timer.reset(evtimer_new(m_base, &CvediaClient::on_stop_timer, this));
 }
 
 CvediaClient::~CvediaClient() {
@@ -71,25 +72,65 @@ void CvediaClient::start() {
   connect();
 }
 
-void CvediaClient::stop() {
+void CvediaClient::stop(std::function<void()> stopped, std::chrono::milliseconds poll_grace) {
   if (m_stopped) {
     return;
   }
   m_stopped = true;
+  m_on_stopped = std::move(stopped);
   evtimer_del(m_retry_timer.get());
   evtimer_del(m_join_timer.get());
   if (m_in_transfer && m_easy) {
     m_loop.remove(m_easy.get());
   }
   m_in_transfer = false;
-  m_poll_get.cancel();
-  std::vector<model::Event> released;
-  m_joiner.release_waiting(std::chrono::steady_clock::now(), released);
-  if (!released.empty()) {
-    SPDLOG_INFO("sources: cvedia stopping, events published without waiting longer for their crop source={} count={}",
-                m_camera.key, released.size());
+  if (m_poll_get.busy() && poll_grace.count() > 0) {
+    // Cancelling it could lose what the server has already drained from its queue into it.
+    SPDLOG_INFO("sources: cvedia stopping, waiting for the poll in flight source={} grace_ms={}", m_camera.key,
+                poll_grace.count());
+    const auto tv = to_timeval(poll_grace);
+    evtimer_add(m_stop_timer.get(), &tv);
+    return; // on_poll or on_stop_timer finishes
   }
-  deliver(released);
+  finish_stop();
+}
+
+void CvediaClient::finish_stop() noexcept {
+  if (m_finished) {
+    return;
+  }
+  m_finished = true;
+  evtimer_del(m_stop_timer.get());
+  evtimer_del(m_join_timer.get());
+  try {
+    if (m_poll_get.busy()) {
+      SPDLOG_WARN("sources: cvedia poll still in flight at stop, cancelled; what the server had put in it is lost "
+                  "source={}",
+                  m_camera.key);
+      m_poll_get.cancel();
+    }
+    std::vector<model::Event> released;
+    m_joiner.release_waiting(std::chrono::steady_clock::now(), released);
+    const auto crops = m_joiner.crops_held();
+    m_joiner.drop_held_crops();
+    if (!released.empty() || crops != 0) {
+      SPDLOG_INFO("sources: cvedia stopping, events published without waiting longer for their crop source={} "
+                  "count={} crops_dropped={}",
+                  m_camera.key, released.size(), crops);
+    }
+    deliver(released);
+  } catch (const std::exception& e) {
+    SPDLOG_ERROR("sources: cvedia stop failed source={} error={}", m_camera.key, e.what());
+  }
+  if (m_on_stopped) {
+    auto stopped = std::move(m_on_stopped);
+    m_on_stopped = nullptr;
+    stopped();
+  }
+}
+
+void CvediaClient::on_stop_timer(evutil_socket_t, short, void* self) noexcept {
+  static_cast<CvediaClient*>(self)->finish_stop();
 }
 
 void CvediaClient::connect() {
@@ -232,6 +273,10 @@ void CvediaClient::on_poll(HttpGet::Result& r) {
         handle(item);
       }
     }
+    if (m_stopped) { // the poll stop() waited for
+      finish_stop();
+      return;
+    }
     heartbeat(false);
     m_backoff = Backoff(Backoff::Settings{}); // healthy: the next failure starts at 1 s again
     schedule(m_cfg.poll_interval);
@@ -239,6 +284,12 @@ void CvediaClient::on_poll(HttpGet::Result& r) {
   }
   if (r.too_large) {
     SPDLOG_WARN("sources: cvedia poll response over {} bytes source={}", k_max_poll_body, m_camera.key);
+  }
+  if (m_stopped) {
+    SPDLOG_WARN("sources: cvedia poll failed while stopping source={} status={} error={}", m_camera.key, r.status,
+                curl_easy_strerror(r.code));
+    finish_stop();
+    return;
   }
   on_done(r.code, r.status);
 }

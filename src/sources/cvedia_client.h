@@ -11,12 +11,16 @@
 //   unterminated record is discarded with its connection.
 // * Watchdog: a stream without a byte for stall_timeout is aborted (libcurl's low-speed limit)
 //   and reopened; a poll request is bounded by stall_timeout.
-// * Stop: stop() ends the stream (or the poll) for good and publishes the events still waiting
-//   for their crop, without it, so a shutdown loses none. A reconnect keeps the joiner: events
-//   waiting when a stream drops keep waiting (their crop may come on the new connection).
+// * Stop: stop() ends the stream for good and publishes the events still waiting for their crop,
+//   without it, so a shutdown loses none. A poll in flight is different: the server may already
+//   have drained its queue into it, so it gets up to poll_grace to finish (its events take the
+//   normal path) before it is cancelled. Crops still held for events that never came are counted
+//   (crops_shutdown). A reconnect keeps the joiner: events waiting when a stream drops keep
+//   waiting (their crop may come on the new connection).
 // * Availability: the stream opening, and any bytes at most every k_heartbeat_every after that
 //   (statistics records, `: ping` comments), reach the sink as heartbeats.
 #include <chrono>
+#include <functional>
 #include <random>
 #include <string>
 
@@ -44,11 +48,20 @@ public:
   CvediaClient(const CvediaClient&) = delete;
   CvediaClient& operator=(const CvediaClient&) = delete;
 
+  // How long stop() lets a poll in flight finish: a server answers consume_events at once, so
+  // this only bounds a slow one, well inside the daemon's stop budget (TimeoutStopSec).
+  static constexpr std::chrono::milliseconds k_poll_grace{2000};
+
   void start();
-  // Closes the stream or poll, cancels the timers and hands every event still waiting for its
-  // crop to the sink, without it, in arrival order. Call before the publisher stops; after it
-  // the client stays idle (start() is not called again).
-  void stop();
+  // Closes the stream and cancels the timers; a poll in flight gets up to `poll_grace` to
+  // finish (its events are published as usual), then is cancelled. Then every event still
+  // waiting for its crop goes to the sink, without it, in arrival order, the held crops are
+  // dropped (counted) and `stopped` runs: from inside stop() when nothing was in flight, later
+  // on the loop otherwise; always exactly once, even if the sink throws. Call before the
+  // publisher stops; after it the client stays idle (start() is not called again).
+  void stop(std::function<void()> stopped = {}, std::chrono::milliseconds poll_grace = k_poll_grace);
+  // True from stop() until `stopped` has run.
+  bool stopping() const noexcept { return m_stopped && !m_finished; }
   std::uint64_t connects() const noexcept { return m_connects; }
   const CropJoinerStats& join_stats() const noexcept { return m_joiner.stats(); }
   std::size_t events_waiting() const noexcept { return m_joiner.waiting(); }
@@ -64,11 +77,13 @@ private:
   void deliver(std::vector<model::Event>& events);
   void heartbeat(bool force);
   void arm_join_timer();
+  void finish_stop() noexcept;
   void schedule(std::chrono::milliseconds delay);
   bool wanted(const std::string& name) const;
   static size_t on_body(char* data, size_t size, size_t n, void* self) noexcept;
   static void on_retry(evutil_socket_t, short, void* self) noexcept;
   static void on_join_timer(evutil_socket_t, short, void* self) noexcept;
+  static void on_stop_timer(evutil_socket_t, short, void* self) noexcept;
 
   event_base* m_base;
   CurlLoop& m_loop;
@@ -80,13 +95,16 @@ private:
   CurlEasyPtr m_easy;
   http::EventPtr m_retry_timer;
   http::EventPtr m_join_timer;
+  http::EventPtr m_stop_timer; // the poll_grace of a poll in flight at stop
   Backoff m_backoff{Backoff::Settings{}};
   std::mt19937 m_rng{std::random_device{}()};
   parse::SseParser m_sse;
   HttpGet m_poll_get;
   CropJoiner m_joiner;
   bool m_in_transfer = false;
-  bool m_stopped = false;
+  bool m_stopped = false;  // stop() was called: nothing new starts
+  bool m_finished = false; // the stop is complete: the joiner emptied, `stopped` ran
+  std::function<void()> m_on_stopped;
   bool m_got_bytes = false;
   std::chrono::steady_clock::time_point m_last_heartbeat{};
   std::uint64_t m_connects = 0;

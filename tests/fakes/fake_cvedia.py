@@ -20,6 +20,10 @@ Usage: fake_cvedia.py SCENARIO
   dropwait  1st connection: an event (D-ONE), then the connection dropped before its crop;
         later ones: the same event again, its crop 0.3 s later, then pings
   poll  the `all` records on the first consume_events call, then 204; the SSE path is 404
+  slowpoll  consume_events: 204 at once on the 1st call; the 2nd answers after 1.5 s with the
+        `slow` records (an event whose crop never comes, an event with its crop, a crop for an
+        event that never comes); 204 after that. The SSE path is 404
+  hangpoll  as slowpoll, but the 2nd call never answers
 """
 import base64, http.server, json, sys, threading, time
 
@@ -77,6 +81,11 @@ def all_records():
                               "location": {"x": 0.1, "y": 0.1, "width": 0.1, "height": 0.1}})),
         ("attribute", json.dumps({"$id": "attribute", "ref_tracking_id": "trk-1", "color": "red"})),
     ]
+
+
+# The records of `slowpoll`'s slow answer.
+def slow_records():
+    return [ev("event-line-crossing", "P-ONE"), ev("event-intrusion", "P-TWO"), crop("P-TWO"), crop("P-GONE")]
 
 
 def sse(seq, name, data, eol="\n", with_event=True, split_data=False):
@@ -142,7 +151,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         path = self.path.split("?", 1)[0]
         if path == base + "consume_events":
             return self.poll()
-        if path != base + "consume_events_sse" or SCENARIO == "poll":
+        if path != base + "consume_events_sse" or SCENARIO in ("poll", "slowpoll", "hangpoll"):
             return reply(self, 404, "application/json", b'{"error":"instance not found"}')
         with lock:
             connections += 1
@@ -215,10 +224,19 @@ class Handler(http.server.BaseHTTPRequestHandler):
         with lock:
             connections += 1
             n = connections
-        if SCENARIO != "poll" or n > 1:
+        if SCENARIO == "poll" and n == 1:
+            records = all_records()
+        elif SCENARIO in ("slowpoll", "hangpoll") and n == 2:
+            time.sleep(1.5 if SCENARIO == "slowpoll" else 3600)
+            records = slow_records()
+        else:
             return reply(self, 204, None, b"")
-        body = json.dumps([{"dataType": name, "jsonObject": data} for name, data in all_records()]).encode()
-        reply(self, 200, "application/json", body)
+        body = json.dumps([{"dataType": name, "jsonObject": data} for name, data in records]).encode()
+        try:
+            reply(self, 200, "application/json", body)
+        except (BrokenPipeError, ConnectionResetError):
+            sys.stderr.write(f"LOST {time.monotonic():.3f} {len(records)} records: the client had gone\n")
+            sys.stderr.flush()
 
 
 serve(Handler)

@@ -1,6 +1,6 @@
 // CvediaClient on a real libevent loop against tests/fakes/fake_cvedia.py: URL and key, the
 // stall watchdog, an unknown instance (no busy loop), events waiting for their crop across a
-// reconnect and at stop().
+// reconnect and at stop(), a poll in flight at stop().
 #include <catch2/catch.hpp>
 
 #include <optional>
@@ -20,6 +20,8 @@ struct Run {
   std::vector<model::Message> events;
   std::size_t heartbeats = 0;
   std::uint64_t connects = 0;
+  std::size_t waiting = 0;    // after the run
+  std::size_t crops_held = 0; // after the run
 };
 
 // Runs the client for `how_long`; with `stop_after`, calls client.stop() then (the daemon's stop).
@@ -46,6 +48,8 @@ Run run_for(const config::CvediaSourceConfig& cfg, std::chrono::milliseconds how
   event_base_loopexit(base.get(), &tv);
   event_base_dispatch(base.get());
   r.connects = client.connects();
+  r.waiting = client.events_waiting();
+  r.crops_held = client.crops_held();
   return r;
 }
 
@@ -121,4 +125,105 @@ TEST_CASE("cvedia: an event waiting when the stream drops still gets its crop fr
   REQUIRE(r.events.size() == 1);
   CHECK(r.events[0].events.at(0).eventId == "D-ONE");
   CHECK(r.events[0].events.at(0).targetImage);
+}
+
+TEST_CASE("cvedia poll: stop() lets a poll in flight finish; its events are published, held crops dropped") {
+  sources::CurlGlobal global;
+  FakeServer rt("fake_cvedia.py", {"slowpoll"});
+  auto cfg = entry(rt.port);
+  cfg.mode = "poll";
+  cfg.poll_interval = 200ms;
+  cfg.crop_wait = 30s;
+  // 1st poll at 0 ms (204), 2nd at ~200 ms, answered at ~1.7 s; stop() comes in between.
+  const auto r = run_for(cfg, 3000ms, 800ms);
+  INFO(rt.request_lines().size() << " requests");
+  REQUIRE(r.events.size() == 2);
+  CHECK(r.events[0].events.at(0).eventId == "P-TWO"); // joined with its crop at once
+  CHECK(r.events[0].events.at(0).targetImage);
+  CHECK(r.events[1].events.at(0).eventId == "P-ONE"); // its crop never came: released at the stop
+  CHECK_FALSE(r.events[1].events.at(0).targetImage);
+  CHECK(r.connects == 2);
+  CHECK(rt.requests() == 2); // nothing polled after the stop
+  CHECK(r.waiting == 0);
+  CHECK(r.crops_held == 0); // the crop for P-GONE is dropped (counted) at the stop
+}
+
+TEST_CASE("cvedia poll: a poll in flight that does not answer within poll_grace is cancelled; stopped runs once") {
+  sources::CurlGlobal global;
+  FakeServer rt("fake_cvedia.py", {"hangpoll"});
+  auto cfg = entry(rt.port);
+  cfg.mode = "poll";
+  cfg.poll_interval = 200ms;
+  http::EventBasePtr base(event_base_new());
+  sources::CurlLoop loop(base.get());
+  std::size_t events = 0;
+  sources::CvediaClient client(base.get(), loop, cfg, [&](model::Message& m, const sources::SourceCamera&) {
+    events += m.kind == model::Message::Kind::heartbeat ? 0 : 1;
+  });
+  struct Ctx {
+    sources::CvediaClient* client;
+    int stopped = 0;
+    bool stopping_after_call = false;
+    std::chrono::steady_clock::time_point asked, done;
+  } ctx{&client, 0, false, {}, {}};
+  client.start();
+  const auto at = sources::to_timeval(800ms);
+  auto stop = [](evutil_socket_t, short, void* p) {
+    auto* c = static_cast<Ctx*>(p);
+    c->asked = std::chrono::steady_clock::now();
+    c->client->stop(
+        [c] {
+          ++c->stopped;
+          c->done = std::chrono::steady_clock::now();
+        },
+        500ms);
+    c->stopping_after_call = c->client->stopping();
+    c->client->stop([c] { ++c->stopped; }, 500ms); // a second stop() is a no-op
+  };
+  event_base_once(base.get(), -1, EV_TIMEOUT, stop, &ctx, &at);
+  const auto tv = sources::to_timeval(2500ms);
+  event_base_loopexit(base.get(), &tv);
+  event_base_dispatch(base.get());
+  CHECK(ctx.stopping_after_call); // the poll was in flight: stop() returned before it finished
+  REQUIRE(ctx.stopped == 1);
+  const auto took = ctx.done - ctx.asked;
+  CHECK(took >= 450ms);
+  CHECK(took < 1200ms);
+  CHECK_FALSE(client.stopping());
+  CHECK(events == 0);
+  CHECK(client.connects() == 2);
+  CHECK(rt.requests() == 2);
+}
+
+TEST_CASE("cvedia: stop() with nothing in flight finishes at once and counts the crops it drops") {
+  sources::CurlGlobal global;
+  FakeServer rt("fake_cvedia.py", {"slowpoll"});
+  auto cfg = entry(rt.port);
+  cfg.mode = "poll";
+  cfg.poll_interval = 200ms;
+  cfg.crop_wait = 30s;
+  http::EventBasePtr base(event_base_new());
+  sources::CurlLoop loop(base.get());
+  std::vector<std::string> ids;
+  sources::CvediaClient client(base.get(), loop, cfg, [&](model::Message& m, const sources::SourceCamera&) {
+    if (m.kind != model::Message::Kind::heartbeat) {
+      ids.push_back(m.events.at(0).eventId);
+    }
+  });
+  client.start();
+  // Poll until the slow answer is in (P-ONE waits for its crop, P-GONE's crop is held).
+  const auto until = std::chrono::steady_clock::now() + 5s;
+  while (client.crops_held() == 0 && std::chrono::steady_clock::now() < until) {
+    event_base_loop(base.get(), EVLOOP_ONCE);
+  }
+  REQUIRE(client.crops_held() == 1);
+  REQUIRE(client.events_waiting() == 1);
+  int stopped = 0;
+  client.stop([&] { ++stopped; }); // between polls: nothing in flight
+  CHECK(stopped == 1);
+  CHECK_FALSE(client.stopping());
+  CHECK(ids == std::vector<std::string>{"P-TWO", "P-ONE"});
+  CHECK(client.crops_held() == 0);
+  CHECK(client.join_stats().crops_shutdown == 1);
+  CHECK(client.join_stats().crops_orphaned == 0);
 }
