@@ -79,6 +79,10 @@ struct Application::Impl {
   http::EventPtr sweep_timer;
   http::EventPtr watchdog_timer;
   bool stopping = false;
+  // What finish_stop waits for after a stop signal: the 100 ms the loop gets to answer what is
+  // already in flight, and each CVEDIA source (a poll in flight gets up to k_poll_grace).
+  std::size_t stop_waits = 0;
+  bool stop_finished = false;
 
   explicit Impl(const config::Config& c)
       : cfg(c),
@@ -214,33 +218,65 @@ struct Application::Impl {
     std::signal(SIGTERM, exit_now);
     std::signal(SIGINT, exit_now);
     server->stop_accepting();
+    stop_waits = 1 + cvedia_clients.size();
     stop_sources();
-    // Let the loop answer what is already in flight, then flush MQTT and leave.
+    // Let the loop answer what is already in flight (and the sources finish), then flush MQTT
+    // and leave. The backstop bounds the wait should a source never report back.
     const auto soon = to_timeval(std::chrono::milliseconds(100));
-    event_base_once(base.get(), -1, EV_TIMEOUT, &Impl::finish_stop, this, &soon);
+    event_base_once(base.get(), -1, EV_TIMEOUT, &Impl::on_stop_wait_over, this, &soon);
+    const auto backstop = to_timeval(sources::CvediaClient::k_poll_grace + std::chrono::seconds(1));
+    event_base_once(base.get(), -1, EV_TIMEOUT, &Impl::on_stop_backstop, this, &backstop);
   }
 
-  // CVEDIA streams close; their events still waiting for a crop are published without it now,
-  // while the publisher still takes them (finish_stop flushes them to the broker or the spool).
+  // CVEDIA streams close; a poll in flight is let finish (bounded: the server may have drained
+  // events into it); then the events still waiting for a crop are published without it, while
+  // the publisher still takes them (finish_stop flushes them to the broker or the spool).
   void stop_sources() noexcept {
     for (auto& client : cvedia_clients) {
       try {
-        client->stop();
+        client->stop([this] { stop_wait_over(); });
       } catch (const std::exception& e) {
         SPDLOG_ERROR("app: stopping a cvedia source failed source={} error={}", client->camera_key(), e.what());
+        stop_wait_over();
       }
     }
   }
 
-  static void finish_stop(evutil_socket_t, short, void* self) noexcept {
+  // The last wait over: finish_stop runs from the loop, not from inside a source's callback.
+  void stop_wait_over() noexcept {
+    if (stop_waits > 0 && --stop_waits == 0) {
+      const timeval now{0, 0};
+      event_base_once(base.get(), -1, EV_TIMEOUT, &Impl::on_finish_stop, this, &now);
+    }
+  }
+
+  static void on_finish_stop(evutil_socket_t, short, void* self) noexcept { static_cast<Impl*>(self)->finish_stop(); }
+
+  static void on_stop_wait_over(evutil_socket_t, short, void* self) noexcept {
+    static_cast<Impl*>(self)->stop_wait_over();
+  }
+
+  static void on_stop_backstop(evutil_socket_t, short, void* self) noexcept {
     auto* impl = static_cast<Impl*>(self);
+    if (!impl->stop_finished) {
+      SPDLOG_WARN("app: sources did not finish stopping in time, stopping without them waiting={}",
+                  impl->stop_waits);
+      impl->finish_stop();
+    }
+  }
+
+  void finish_stop() noexcept {
+    if (stop_finished) {
+      return;
+    }
+    stop_finished = true;
     try {
-      impl->batcher.flush();
-      impl->publisher.stop(std::chrono::duration_cast<std::chrono::milliseconds>(k_stop_timeout));
+      batcher.flush();
+      publisher.stop(std::chrono::duration_cast<std::chrono::milliseconds>(k_stop_timeout));
     } catch (const std::exception& e) {
       SPDLOG_WARN("app: mqtt stop failed error={}", e.what());
     }
-    event_base_loopexit(impl->base.get(), nullptr);
+    event_base_loopexit(base.get(), nullptr);
   }
 };
 

@@ -267,3 +267,71 @@ TEST_CASE("cvedia sse: events waiting for a crop that never comes are published 
   CHECK(order == std::vector<std::string>{"N-ONE", "N-TWO", "offline"});
   CHECK(sub.messages_on("cam2mqtt/yard/intrusion/image/target").empty());
 }
+
+namespace {
+// Waits until the fake has received `n` requests.
+bool wait_requests(const FakeServer& rt, int n, std::chrono::milliseconds timeout) {
+  const auto until = std::chrono::steady_clock::now() + timeout;
+  while (rt.requests() < n && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(20ms);
+  }
+  return rt.requests() >= n;
+}
+} // namespace
+
+TEST_CASE("cvedia poll: the events of a poll in flight at SIGTERM are published before the daemon exits") {
+  MosquittoBroker::skip_if_unavailable();
+  Rig rig("slowpoll", "      mode: poll\n      poll_interval: 200ms\n      crop_wait: 30s\n");
+  auto& [rt, broker, daemon, sub] = rig;
+  // The 2nd poll is answered 1.5 s after it arrives: SIGTERM comes while it is in flight.
+  REQUIRE(wait_requests(rt, 2, 10s));
+  const auto stop_at = std::chrono::steady_clock::now();
+  CHECK(daemon.stop() == 0);
+  const auto took = std::chrono::steady_clock::now() - stop_at;
+  INFO(daemon.log());
+  CHECK(took < 5s); // the poll's 1.5 s, then the flush; not stall_timeout, not crop_wait
+  REQUIRE(wait_events(sub, 2, 5s));
+  const auto got = events_by_key(sub);
+  CHECK(got.size() == 2);
+  REQUIRE(got.count("event-intrusion P-TWO") == 1);
+  CHECK(got.at("event-intrusion P-TWO")[0]["hasImages"] == true); // its crop came in the same answer
+  REQUIRE(got.count("event-line-crossing P-ONE") == 1);
+  CHECK(got.at("event-line-crossing P-ONE")[0]["hasImages"] == false); // its crop never came
+  std::vector<std::string> order; // published before the bridge went offline
+  for (const auto& m : sub.messages()) {
+    if (m.topic == "cam2mqtt/yard/intrusion") {
+      order.push_back(json::parse(m.payload).value("eventId", ""));
+    } else if (m.topic == "cam2mqtt/bridge/state" && m.payload == "offline") {
+      order.push_back("offline");
+    }
+  }
+  CHECK(order == std::vector<std::string>{"P-TWO", "P-ONE", "offline"});
+  CHECK(rt.requests() == 2); // no poll after the stop
+  CHECK(daemon.log().find("crops_dropped=1") != std::string::npos); // P-GONE's crop, said at the stop
+}
+
+TEST_CASE("cvedia poll: a poll that never answers delays SIGTERM by the grace only; a second SIGTERM exits at once") {
+  MosquittoBroker::skip_if_unavailable();
+  {
+    Rig rig("hangpoll", "      mode: poll\n      poll_interval: 200ms\n");
+    auto& [rt, broker, daemon, sub] = rig;
+    REQUIRE(wait_requests(rt, 2, 10s));
+    const auto stop_at = std::chrono::steady_clock::now();
+    CHECK(daemon.stop() == 0);
+    const auto took = std::chrono::steady_clock::now() - stop_at;
+    INFO(daemon.log());
+    CHECK(took < 5s); // the 2 s grace and the flush, not the poll's own timeout (stall_timeout)
+    CHECK(sub.wait_for_payload("cam2mqtt/bridge/state", "offline", 5s));
+  }
+  {
+    Rig rig("hangpoll", "      mode: poll\n      poll_interval: 200ms\n");
+    auto& [rt, broker, daemon, sub] = rig;
+    REQUIRE(wait_requests(rt, 2, 10s));
+    REQUIRE(::kill(daemon.pid(), SIGTERM) == 0);
+    std::this_thread::sleep_for(300ms); // inside the grace
+    const auto t0 = std::chrono::steady_clock::now();
+    CHECK(daemon.stop() == 0);
+    INFO(daemon.log());
+    CHECK(std::chrono::steady_clock::now() - t0 < 1s);
+  }
+}
