@@ -94,6 +94,9 @@ std::optional<model::Box> location_box(const json& j) {
   return model::Box{clamp01(*x), clamp01(*y), clamp01(*x + *w), clamp01(*y + *h), model::Scale::normalized1};
 }
 
+// The model's target types (PRODUCT.md): person, car, motorcycle, else the value as sent
+// (lower-cased). A bicycle is none of them: it passes through as `bicycle` rather than being
+// counted and announced as a motorcycle.
 std::string canonical_class(const std::string& raw) {
   const auto lower = util::to_lower(raw);
   if (lower == "person" || lower == "people" || lower == "human") {
@@ -102,7 +105,7 @@ std::string canonical_class(const std::string& raw) {
   if (lower == "car" || lower == "vehicle") {
     return "car";
   }
-  if (lower == "motorcycle" || lower == "motorbike" || lower == "bicycle") {
+  if (lower == "motorcycle" || lower == "motorbike") {
     return "motorcycle";
   }
   return lower;

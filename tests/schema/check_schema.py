@@ -45,8 +45,7 @@ CANONICAL_TYPES = {"1": "person", "person": "person", "2": "car", "car": "car",
 # set_hikvision_target_type, src/parse/cvedia_decoder.cpp canonical_class).
 SOURCE_TYPES = {
     "hikvision": {"human": "person", "vehicle": "car"},
-    "cvedia": {"people": "person", "human": "person", "vehicle": "car", "motorbike": "motorcycle",
-               "bicycle": "motorcycle"},
+    "cvedia": {"people": "person", "human": "person", "vehicle": "car", "motorbike": "motorcycle"},
 }
 
 

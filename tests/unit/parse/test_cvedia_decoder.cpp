@@ -35,6 +35,23 @@ TEST_CASE("an intrusion start and its end share event_id; the end carries durati
   CHECK(end->event.durationMs == 4200);
 }
 
+TEST_CASE("object classes map to the model's target types; a bicycle is not a motorcycle") {
+  const std::pair<const char*, const char*> cases[] = {{"Person", "person"},         {"Vehicle", "car"},
+                                                       {"Motorbike", "motorcycle"},  {"Bicycle", "bicycle"},
+                                                       {"Truck", "truck"}};
+  for (const auto& [raw, type] : cases) {
+    INFO(raw);
+    auto r = decode_cvedia_record("event-line-crossing",
+                                  std::string(R"({"event_id":"e1","object_class":")") + raw +
+                                      R"(","location":{"x":0.1,"y":0.1,"width":0.1,"height":0.1}})",
+                                  k_ctx);
+    REQUIRE(r);
+    REQUIRE(r->event.targets.size() == 1);
+    CHECK(r->event.targets[0].type == type);
+    CHECK(r->event.targets[0].typeRaw == raw);
+  }
+}
+
 TEST_CASE("routing falls back to $id; crops decode tolerant base64 and must be JPEG") {
   auto r = decode_cvedia_record("message", R"({"$id":"event-line-crossing","crossing_direction":"down"})", k_ctx);
   REQUIRE(r);
