@@ -261,6 +261,8 @@ TEST_CASE("/metrics shows a cvedia source's crop join counters, and they move") 
   CHECK(before.types.at("cam2mqtt_cvedia_crops_held") == "gauge");
   CHECK(before.samples.count(key("cam2mqtt_cvedia_crops_joined_total")) == 1);
   CHECK(before.samples.count(dropped("unusable")) == 1);
+  CHECK(before.samples.count(dropped("shutdown")) == 1); // counted at stop, 0 while running
+  CHECK(before.value(dropped("shutdown")) == 0);
   CHECK(before.value(key("cam2mqtt_cvedia_events_waiting")) == 1);
   CHECK(before.value(key("cam2mqtt_cvedia_crops_joined_total")) == 0);
   CHECK(before.value(key("cam2mqtt_cvedia_duplicates_dropped_total")) == 0);
