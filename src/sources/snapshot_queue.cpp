@@ -10,6 +10,13 @@ namespace cam2mqtt::sources {
 SnapshotQueue::SnapshotQueue(CurlLoop& loop, Settings settings, HttpGet::Setup setup, SourceSink sink)
     : m_settings(std::move(settings)), m_get(loop), m_setup(std::move(setup)), m_sink(std::move(sink)) {}
 
+SnapshotQueue::~SnapshotQueue() {
+  if (!m_queue.empty()) { // stop() was not called: say what is lost
+    SPDLOG_WARN("sources: snapshot queue closed with events waiting source={} lost={}", m_queue.front().cam.key,
+                m_queue.size());
+  }
+}
+
 std::string SnapshotQueue::picture_url(const std::string& base_url, const std::string& channel) {
   const bool none = channel.empty() || channel == "0";
   return base_url + "/ISAPI/Streaming/channels/" + (none ? std::string("1") : channel) + "01/picture";
@@ -33,7 +40,7 @@ bool SnapshotQueue::wants_picture(const model::Message& msg, util::SysMicros now
 
 void SnapshotQueue::push(model::Message msg, SourceCamera cam, util::SysMicros now) {
   const bool wants = wants_picture(msg, now);
-  if (m_queue.empty() && !wants) {
+  if (m_stopped || (m_queue.empty() && !wants)) {
     m_sink(msg, cam);
     return;
   }
@@ -44,6 +51,21 @@ void SnapshotQueue::push(model::Message msg, SourceCamera cam, util::SysMicros n
   }
   m_queue.push_back(Queued{std::move(msg), std::move(cam), wants});
   pump();
+}
+
+void SnapshotQueue::stop() {
+  m_stopped = true;
+  m_get.cancel();
+  if (!m_queue.empty()) {
+    SPDLOG_INFO("sources: snapshot queue stopping, events published without waiting longer source={} count={}",
+                m_queue.front().cam.key, m_queue.size());
+  }
+  while (!m_queue.empty()) {
+    Queued q = std::move(m_queue.front());
+    m_queue.pop_front();
+    m_stats.stopped += q.wants_picture ? 1 : 0;
+    m_sink(q.msg, q.cam);
+  }
 }
 
 void SnapshotQueue::pump() {

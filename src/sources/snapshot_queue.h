@@ -4,7 +4,8 @@
 // fetch in flight per camera, a total timeout and a size cap; a fetch that fails, times out or
 // answers something that is not a JPEG (an XML ResponseStatus) lets the event go without it.
 // Messages behind a waiting event wait too, so nothing is reordered. Repeats of an event seen
-// within `repeat_window` (and ends) are not worth a picture and fetch nothing. Loop thread only.
+// within `repeat_window` (and ends) are not worth a picture and fetch nothing. stop() lets every
+// waiting message go at once, without its picture, so a shutdown loses none. Loop thread only.
 #include <chrono>
 #include <deque>
 #include <map>
@@ -29,12 +30,19 @@ public:
   struct Stats {
     std::uint64_t fetched = 0;
     std::uint64_t failed = 0;
+    std::uint64_t stopped = 0; // published without their picture because the queue was stopped
   };
 
   SnapshotQueue(CurlLoop& loop, Settings settings, HttpGet::Setup setup, SourceSink sink);
+  ~SnapshotQueue();
+  SnapshotQueue(const SnapshotQueue&) = delete;
+  SnapshotQueue& operator=(const SnapshotQueue&) = delete;
 
   // Delivers `msg` now, or once the snapshot it (or a message ahead of it) waits for is settled.
   void push(model::Message msg, SourceCamera cam, util::SysMicros now);
+  // Cancels the fetch in flight and hands every waiting message to the sink now, in order, without
+  // a picture; later pushes go straight to the sink. Call before the publisher stops.
+  void stop();
   const Stats& stats() const noexcept { return m_stats; }
   // The picture URL of a channel ("" or "0": channel 1).
   static std::string picture_url(const std::string& base_url, const std::string& channel);
@@ -56,6 +64,7 @@ private:
   std::deque<Queued> m_queue;
   std::map<std::string, util::SysMicros> m_recent; // event identity -> last seen
   Stats m_stats;
+  bool m_stopped = false;
 };
 
 } // namespace cam2mqtt::sources
