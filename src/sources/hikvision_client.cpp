@@ -74,6 +74,23 @@ void HikvisionClient::start() {
   connect();
 }
 
+void HikvisionClient::stop() {
+  if (m_stopped) {
+    return;
+  }
+  m_stopped = true;
+  evtimer_del(m_retry_timer.get());
+  if (m_in_transfer && m_easy) {
+    m_loop.remove(m_easy.get());
+  }
+  m_in_transfer = false;
+  m_info_get.cancel();
+  end_of_stream(); // an alert waiting for its image parts goes without them
+  if (m_snapshots) {
+    m_snapshots->stop();
+  }
+}
+
 // The same credentials and TLS settings for the stream and every request beside it.
 void HikvisionClient::configure_auth(CURL* e) const {
   curl_easy_setopt(e, CURLOPT_HTTPAUTH, m_cfg.auth == "basic" ? CURLAUTH_BASIC : CURLAUTH_DIGEST);
@@ -186,20 +203,28 @@ void HikvisionClient::deliver(std::vector<model::ParseOutcome>& outcomes) {
   }
 }
 
+// The stream is over (ended, failed or stopped): a part still open and the alert waiting for its
+// pictures are delivered as they are.
+void HikvisionClient::end_of_stream() {
+  if (!m_parser) {
+    return;
+  }
+  std::vector<parse::MultipartPart> parts;
+  m_parser->finish(parts);
+  m_parser.reset();
+  std::vector<model::ParseOutcome> outcomes;
+  const parse::ParseContext ctx{util::now_micros()};
+  for (const auto& p : parts) {
+    m_decoder.on_part(p, ctx, outcomes);
+  }
+  m_decoder.flush(outcomes);
+  deliver(outcomes);
+  evtimer_del(m_picture_timer.get());
+}
+
 void HikvisionClient::on_done(CURLcode code, long status) {
   m_in_transfer = false;
-  if (m_parser) {
-    std::vector<parse::MultipartPart> parts;
-    m_parser->finish(parts);
-    std::vector<model::ParseOutcome> outcomes;
-    const parse::ParseContext ctx{util::now_micros()};
-    for (const auto& p : parts) {
-      m_decoder.on_part(p, ctx, outcomes);
-    }
-    m_decoder.flush(outcomes);
-    deliver(outcomes);
-    evtimer_del(m_picture_timer.get());
-  }
+  end_of_stream();
   const double unit = std::uniform_real_distribution<double>(0.0, 1.0)(m_rng);
   m_backoff.disconnected(std::chrono::steady_clock::now());
   const auto key = hikvision_camera_key(m_cfg, "");
@@ -269,7 +294,10 @@ void HikvisionClient::on_picture_wait(evutil_socket_t, short, void* self) noexce
 
 void HikvisionClient::on_retry(evutil_socket_t, short, void* self) noexcept {
   try {
-    static_cast<HikvisionClient*>(self)->connect();
+    auto* c = static_cast<HikvisionClient*>(self);
+    if (!c->m_stopped) {
+      c->connect();
+    }
   } catch (const std::exception& e) {
     SPDLOG_ERROR("sources: hikvision reconnect failed error={}", e.what());
   }

@@ -7,6 +7,8 @@
 // Once a stream is open, /ISAPI/System/deviceInfo is fetched (a few tries at most) and handed to
 // the sink as a heartbeat carrying the identity, so the camera's record names maker and model.
 // With `snapshot: true` events without a picture go through a SnapshotQueue first.
+// stop() ends the stream for good and publishes at once what still waits for a picture (an
+// alert for its announced image parts, an event for its snapshot), without it.
 #include <chrono>
 #include <functional>
 #include <random>
@@ -39,11 +41,17 @@ public:
   HikvisionClient& operator=(const HikvisionClient&) = delete;
 
   void start();
+  // Closes the stream and the requests beside it, cancels the timers and hands every event still
+  // waiting for a picture to the sink, without it, in order. Call before the publisher stops;
+  // after it the client stays idle (start() is not called again).
+  void stop();
   std::uint64_t connects() const noexcept { return m_connects; }
+  std::string camera_key() const { return hikvision_camera_key(m_cfg, ""); }
 
 private:
   void connect();
   void on_done(CURLcode code, long status);
+  void end_of_stream();
   void schedule(std::chrono::milliseconds delay);
   void deliver(std::vector<model::ParseOutcome>& outcomes);
   void configure_auth(CURL* e) const;
@@ -73,6 +81,7 @@ private:
   parse::HikvisionPartDecoder m_decoder;
   std::string m_content_type;
   bool m_in_transfer = false;
+  bool m_stopped = false;
   bool m_got_bytes = false;
   std::uint64_t m_connects = 0;
 };

@@ -6,13 +6,15 @@ nonce) until a valid Authorization arrives; with a valid one it streams a finite
 Prints "port N" on stdout once listening; logs each request to stderr as "REQ <path> <auth-kind>".
 GET /ISAPI/System/deviceInfo (same Digest) answers a DeviceInfo document (model DS-2CD2185FWD-I).
 GET /ISAPI/Streaming/channels/101/picture (same Digest) answers a small JPEG (snapshots).
-Usage: fake_hikvision.py USER PASSWORD [finite|stall|stale|images|xmlpicture|lostpicture]
+Usage: fake_hikvision.py USER PASSWORD [finite|stall|stale|images|xmlpicture|lostpicture|slowpicture]
   finite: the body ends after one part (Content-Length); stall: chunked, one part, then silence
   with the TCP connection kept open (the daemon's watchdog must reconnect); stale: as finite, but
   every correct answer to a fresh nonce gets 401 stale=true with a renewed nonce first (logged as
   "STALE"); images: as finite, the alert announces one binary picture and a JPEG part follows;
   xmlpicture: as finite, the picture URL answers an XML ResponseStatus (statusCode 6);
-  lostpicture: as stall, but the alert announces a binary picture that never comes.
+  lostpicture: as stall, but the alert announces a binary picture that never comes;
+  slowpicture: as stall, and the picture URL never answers an authenticated request (a snapshot
+  still in flight when the daemon stops).
 """
 import hashlib, http.server, os, re, sys, time
 
@@ -98,11 +100,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_body(200, "application/xml", b'<?xml version="1.0" encoding="UTF-8"?>\n<ResponseStatus>'
                            b'<statusCode>6</statusCode><statusString>Invalid Content</statusString></ResponseStatus>')
             return
+        if self.path == PICTURE_PATH and MODE == "slowpicture":
+            time.sleep(3600)
+            return
         if self.path == PICTURE_PATH:
             self.send_body(200, "image/jpeg", JPEG)
             return
         part = (alert_with_picture() if MODE == "lostpicture" else ALERT).encode()
-        if MODE in ("stall", "lostpicture"):
+        if MODE in ("stall", "lostpicture", "slowpicture"):
             self.send_response(200)
             self.send_header("Content-Type", "multipart/mixed; boundary=boundary")
             self.send_header("Transfer-Encoding", "chunked")

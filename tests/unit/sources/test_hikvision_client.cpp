@@ -1,13 +1,16 @@
 // HikvisionClient on a real libevent loop against tests/fakes/fake_hikvision.py: Digest, a
-// finite stream that ends (reconnect after the backoff), wrong password (no busy loop).
+// finite stream that ends (reconnect after the backoff), wrong password (no busy loop), and
+// stop() publishing what still waits for a picture.
 #include <catch2/catch.hpp>
 
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
+#include <optional>
 #include <sstream>
 
 #include "fake_camera.h"
+#include "sources/curl_options.h"
 #include "sources/hikvision_client.h"
 #include "util/base64.h"
 
@@ -48,7 +51,9 @@ struct LogCapture {
   std::string str() const { return text.str(); }
 };
 
-Run run_for(const config::HikvisionSourceConfig& cfg, std::chrono::milliseconds how_long) {
+// Runs the client for `how_long`; with `stop_after`, calls client.stop() then (the daemon's stop).
+Run run_for(const config::HikvisionSourceConfig& cfg, std::chrono::milliseconds how_long,
+            std::optional<std::chrono::milliseconds> stop_after = std::nullopt) {
   http::EventBasePtr base(event_base_new());
   sources::CurlLoop loop(base.get());
   Run r;
@@ -61,7 +66,12 @@ Run run_for(const config::HikvisionSourceConfig& cfg, std::chrono::milliseconds 
                                     }
                                   });
   client.start();
-  timeval tv{static_cast<time_t>(how_long.count() / 1000), static_cast<suseconds_t>((how_long.count() % 1000) * 1000)};
+  if (stop_after) {
+    const auto at = sources::to_timeval(*stop_after);
+    auto stop = [](evutil_socket_t, short, void* c) { static_cast<sources::HikvisionClient*>(c)->stop(); };
+    event_base_once(base.get(), -1, EV_TIMEOUT, stop, &client, &at);
+  }
+  const auto tv = sources::to_timeval(how_long);
   event_base_loopexit(base.get(), &tv);
   event_base_dispatch(base.get());
   r.connects = client.connects();
@@ -186,4 +196,37 @@ TEST_CASE("alertStream: an alert whose announced picture never comes is delivere
   REQUIRE(r.got.size() == 1);
   CHECK(r.connects == 1);
   CHECK(!r.got[0].second.events.at(0).sourceImage);
+}
+
+TEST_CASE("stop(): an event waiting for its snapshot is published at once without it, and the stream stays closed") {
+  sources::CurlGlobal global;
+  FakeCamera cam("admin", "s3cret", "slowpicture"); // the picture request is never answered
+  auto cfg = source_for(cam, "gate");
+  cfg.snapshot = true;
+  const auto r = run_for(cfg, 2500ms, 1000ms); // the fetch would give up after 5 s
+  REQUIRE(r.got.size() == 1);
+  CHECK(r.got[0].second.events.at(0).eventType == "VMD");
+  CHECK(!r.got[0].second.events.at(0).sourceImage);
+  CHECK(r.connects == 1); // no reconnect after stop
+  CHECK(cam.requests_for("/ISAPI/Event/notification/alertStream") == 2); // challenge + answer
+  CHECK(cam.requests_for("/ISAPI/Streaming/channels/101/picture") == 2); // not asked again
+}
+
+TEST_CASE("stop(): an alert waiting for its announced picture is published at once without it") {
+  sources::CurlGlobal global;
+  FakeCamera cam("admin", "s3cret", "lostpicture");
+  auto cfg = source_for(cam, "gate");
+  const auto r = run_for(cfg, 1500ms, 500ms); // before its 2 s wait is over
+  REQUIRE(r.got.size() == 1);
+  CHECK(!r.got[0].second.events.at(0).sourceImage);
+  CHECK(r.connects == 1);
+}
+
+TEST_CASE("stop(): a stream ended normally is not reopened after a stop") {
+  sources::CurlGlobal global;
+  FakeCamera cam("admin", "s3cret"); // finite: reopened after the 1 s backoff without a stop
+  auto cfg = source_for(cam, "gate");
+  const auto r = run_for(cfg, 2600ms, 500ms);
+  CHECK(r.connects == 1);
+  CHECK(cam.requests_for("/ISAPI/Event/notification/alertStream") == 2);
 }
