@@ -228,10 +228,19 @@ struct Application::Impl {
     event_base_once(base.get(), -1, EV_TIMEOUT, &Impl::on_stop_backstop, this, &backstop);
   }
 
-  // CVEDIA streams close; a poll in flight is let finish (bounded: the server may have drained
-  // events into it); then the events still waiting for a crop are published without it, while
-  // the publisher still takes them (finish_stop flushes them to the broker or the spool).
+  // The source streams close. Hikvision events still waiting for a picture (image parts,
+  // snapshot) are published without it at once; a CVEDIA poll in flight is let finish (bounded:
+  // the server may have drained events into it), then the events still waiting for a crop are
+  // published without it. All while the publisher still takes them (finish_stop flushes them to
+  // the broker or the spool).
   void stop_sources() noexcept {
+    for (auto& client : hikvision_clients) {
+      try {
+        client->stop();
+      } catch (const std::exception& e) {
+        SPDLOG_ERROR("app: stopping a hikvision source failed source={} error={}", client->camera_key(), e.what());
+      }
+    }
     for (auto& client : cvedia_clients) {
       try {
         client->stop([this] { stop_wait_over(); });

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "support/daemon_process.h"
+#include "support/eventually.h"
 #include "util/base64.h"
 #include "support/mosquitto_broker.h"
 #include "support/mqtt_collector.h"
@@ -13,6 +14,7 @@
 
 using namespace std::chrono_literals;
 using namespace cam2mqtt::testing;
+using cam2mqtt::test::eventually;
 using nlohmann::json;
 
 namespace {
@@ -141,4 +143,62 @@ TEST_CASE("snapshot: true: an event without a picture carries the camera's snaps
   REQUIRE(image);
   CHECK(image->payload == fake_jpeg());
   CHECK(rig.cam.requests_for("/ISAPI/Streaming/channels/101/picture") >= 1);
+}
+
+namespace {
+// Without Home Assistant: its discovery holds a camera's first event of a category for 2 s, and
+// the publisher's stop sends bridge/state offline before what is still held (that hold is not
+// what these tests are about).
+const std::string k_no_ha = "homeassistant:\n  enabled: false\n";
+
+// The motion events and the bridge going offline (the publisher's last message), in arrival order.
+std::vector<std::string> motion_and_offline(const MqttCollector& sub) {
+  std::vector<std::string> order;
+  for (const auto& m : sub.messages()) {
+    if (m.topic == "cam2mqtt/gate/motion" || (m.topic == "cam2mqtt/bridge/state" && m.payload == "offline")) {
+      order.push_back(m.topic);
+    }
+  }
+  return order;
+}
+} // namespace
+
+TEST_CASE("snapshot: true: an event still waiting for its snapshot at SIGTERM is published without it, "
+          "before the bridge goes offline; the open alertStream does not hold the stop back") {
+  MosquittoBroker::skip_if_unavailable();
+  // The stream stays open after its alert and the picture request is never answered (the fetch
+  // would give up after 5 s): the event waits for its snapshot when the daemon is told to stop.
+  GateRig rig("slowpicture", "      snapshot: true\n", k_no_ha);
+  auto& sub = rig.sub;
+  REQUIRE(sub.wait_for_payload("cam2mqtt/gate/availability", "online", 10s));
+  REQUIRE(eventually([&] { return rig.cam.requests_for("/ISAPI/Streaming/channels/101/picture") >= 2; }, 5s));
+  REQUIRE(sub.messages_on("cam2mqtt/gate/motion").empty());
+  const auto stop_at = std::chrono::steady_clock::now();
+  CHECK(rig.daemon.stop() == 0);
+  CHECK(std::chrono::steady_clock::now() - stop_at < 4s); // neither the stream nor the fetch waited out
+  INFO(rig.daemon.log());
+  // Acknowledged by the broker (QoS 1) before the daemon exited; the subscriber may lag a little.
+  const auto msg = sub.wait_for_topic("cam2mqtt/gate/motion", 5s);
+  REQUIRE(msg);
+  const auto j = json::parse(msg->payload);
+  CHECK(j["eventType"] == "VMD");
+  CHECK(j["hasImages"] == false);
+  CHECK(sub.messages_on("cam2mqtt/gate/motion/image/source").empty());
+  CHECK(motion_and_offline(sub) == std::vector<std::string>{"cam2mqtt/gate/motion", "cam2mqtt/bridge/state"});
+}
+
+TEST_CASE("an alert still waiting for its announced picture at SIGTERM is published without it, "
+          "before the bridge goes offline") {
+  MosquittoBroker::skip_if_unavailable();
+  // The alert announces a binary picture that never comes: it would wait 2 s for it.
+  GateRig rig("lostpicture", "", k_no_ha);
+  auto& sub = rig.sub;
+  REQUIRE(sub.wait_for_payload("cam2mqtt/gate/availability", "online", 10s));
+  REQUIRE(sub.messages_on("cam2mqtt/gate/motion").empty());
+  CHECK(rig.daemon.stop() == 0);
+  INFO(rig.daemon.log());
+  const auto msg = sub.wait_for_topic("cam2mqtt/gate/motion", 5s);
+  REQUIRE(msg);
+  CHECK(json::parse(msg->payload)["hasImages"] == false);
+  CHECK(motion_and_offline(sub) == std::vector<std::string>{"cam2mqtt/gate/motion", "cam2mqtt/bridge/state"});
 }
