@@ -164,6 +164,7 @@ struct Application::Impl {
       cvedia_clients.back()->start();
     }
     status.watch_cvedia(cvedia_clients);
+    status.watch_hikvision(hikvision_clients);
   }
 
   void add_signals() {

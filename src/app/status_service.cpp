@@ -4,9 +4,11 @@
 #include <spdlog/spdlog.h>
 
 #include "sources/cvedia_client.h"
+#include "sources/hikvision_client.h"
 #include "status/crop_join_metrics.h"
 #include "status/health.h"
 #include "status/metrics_text.h"
+#include "status/snapshot_metrics.h"
 #include "status/status_page.h"
 #include "util/time_format.h"
 
@@ -167,6 +169,15 @@ http::HttpResponse StatusService::metrics(const http::HttpServer& server) const 
       joins.push_back(crop_join_sample(*client));
     }
     status::write_crop_join_metrics(m, joins);
+  }
+  if (m_hikvision != nullptr) {
+    std::vector<status::SnapshotSample> snapshots;
+    for (const auto& client : *m_hikvision) {
+      if (const auto* st = client->snapshot_stats()) {
+        snapshots.push_back({client->camera_key(), st->fetched, st->failed, st->stopped});
+      }
+    }
+    status::write_snapshot_metrics(m, snapshots);
   }
   return {200, std::string(status::k_metrics_content_type), m.take()};
 }

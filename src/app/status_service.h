@@ -19,6 +19,7 @@
 
 namespace cam2mqtt::sources {
 class CvediaClient;
+class HikvisionClient;
 }
 
 namespace cam2mqtt::app {
@@ -37,6 +38,10 @@ public:
   void watch_cvedia(const std::vector<std::unique_ptr<sources::CvediaClient>>& clients) noexcept {
     m_cvedia = &clients;
   }
+  // The hikvision sources whose snapshot counters /metrics shows; the same lifetime rule.
+  void watch_hikvision(const std::vector<std::unique_ptr<sources::HikvisionClient>>& clients) noexcept {
+    m_hikvision = &clients;
+  }
 
   http::HttpResponse metrics(const http::HttpServer& server) const;
   http::HttpResponse healthz() const;
@@ -52,6 +57,7 @@ private:
   const DeviceRegistry& m_registry;
   StatusTracker m_tracker;
   const std::vector<std::unique_ptr<sources::CvediaClient>>* m_cvedia = nullptr;
+  const std::vector<std::unique_ptr<sources::HikvisionClient>>* m_hikvision = nullptr;
   std::chrono::steady_clock::time_point m_started = std::chrono::steady_clock::now();
   util::SysMicros m_started_wall = util::now_micros();
   std::chrono::steady_clock::time_point m_last_tick = m_started;

@@ -47,6 +47,8 @@ public:
   void stop();
   std::uint64_t connects() const noexcept { return m_connects; }
   std::string camera_key() const { return hikvision_camera_key(m_cfg, ""); }
+  // The snapshot counters; null without `snapshot: true`.
+  const SnapshotQueue::Stats* snapshot_stats() const noexcept { return m_snapshots ? &m_snapshots->stats() : nullptr; }
 
 private:
   void connect();

@@ -14,6 +14,7 @@
 #include "support/mosquitto_broker.h"
 #include "support/mqtt_collector.h"
 #include "test_status_support.h"
+#include "unit/sources/fake_camera.h"
 
 using namespace std::chrono_literals;
 using namespace cam2mqtt::testing;
@@ -277,4 +278,30 @@ TEST_CASE("/metrics shows a cvedia source's crop join counters, and they move") 
   CHECK(after.value(key("cam2mqtt_cvedia_crop_waits_expired_total")) == 0);
   CHECK(after.value(key("cam2mqtt_cvedia_crops_held")) == 0);
   CHECK(after.value(dropped("late")) == 0);
+}
+
+TEST_CASE("/metrics shows a hikvision source's snapshot counters") {
+  MosquittoBroker::skip_if_unavailable();
+  cam2mqtt::test::FakeCamera cam("admin", "s3cret");
+  MosquittoBroker broker;
+  DaemonProcess daemon(broker.url(), "homeassistant:\n  enabled: false\nsources:\n  hikvision:\n    - id: gate\n"
+                                     "      url: \"http://127.0.0.1:" + std::to_string(cam.port) + "\"\n"
+                                     "      username: admin\n      password: s3cret\n      snapshot: true\n");
+  MqttCollector sub(broker.port(), "cam2mqtt/#");
+  daemon.start();
+  INFO(daemon.log());
+  REQUIRE(sub.wait_for_topic("cam2mqtt/gate/motion", 10s)); // with its snapshot
+  const auto text = http_get(daemon.http_port(), "/metrics");
+  REQUIRE(text);
+  check_structure(text->body);
+  const auto m = scrape(daemon.http_port());
+  const auto key = [](const char* result) {
+    return std::string("cam2mqtt_hikvision_snapshots_total{result=\"") + result + "\",source=\"gate\"}";
+  };
+  REQUIRE(m.types.count("cam2mqtt_hikvision_snapshots") == 1);
+  CHECK(m.types.at("cam2mqtt_hikvision_snapshots") == "counter");
+  CHECK(m.value(key("fetched")) >= 1); // the fake's finite stream repeats the alert, which fetches nothing
+  CHECK(m.samples.count(key("failed")) == 1);
+  CHECK(m.value(key("failed")) == 0);
+  CHECK(m.value(key("stopped")) == 0);
 }

@@ -23,6 +23,7 @@ struct Run {
   std::vector<std::pair<sources::SourceCamera, model::Message>> got;
   std::vector<model::DeviceIdentity> identities; // heartbeats: here only the deviceInfo answer
   std::uint64_t connects = 0;
+  sources::SnapshotQueue::Stats snapshots; // zero without `snapshot: true`
 };
 
 // An entry for the fake camera; id "" = keyed by the URL host.
@@ -75,6 +76,9 @@ Run run_for(const config::HikvisionSourceConfig& cfg, std::chrono::milliseconds 
   event_base_loopexit(base.get(), &tv);
   event_base_dispatch(base.get());
   r.connects = client.connects();
+  if (const auto* st = client.snapshot_stats()) {
+    r.snapshots = *st;
+  }
   return r;
 }
 } // namespace
@@ -210,6 +214,9 @@ TEST_CASE("stop(): an event waiting for its snapshot is published at once withou
   CHECK(r.connects == 1); // no reconnect after stop
   CHECK(cam.requests_for("/ISAPI/Event/notification/alertStream") == 2); // challenge + answer
   CHECK(cam.requests_for("/ISAPI/Streaming/channels/101/picture") == 2); // not asked again
+  CHECK(r.snapshots.stopped == 1);
+  CHECK(r.snapshots.failed == 0);
+  CHECK(r.snapshots.fetched == 0);
 }
 
 TEST_CASE("stop(): an alert waiting for its announced picture is published at once without it") {
