@@ -76,11 +76,7 @@ bool has_markup_chars(std::string_view s) noexcept {
 // ' ' is the byte 0x20 (UTF-8 and the ASCII-compatible encodings), told by the first two bytes,
 // and no declared encoding could give ASCII bytes another meaning.
 bool ascii_compatible(std::string_view body) noexcept {
-  if (body.size() < 2 || body[1] == '\0') {
-    return false;
-  }
-  const auto first = static_cast<unsigned char>(body[0]);
-  if (first != '<' && first != ' ' && first != '\t' && first != '\r' && first != '\n' && first != 0xEF) {
+  if (!starts_ascii_compatible(body)) {
     return false;
   }
   const auto decl = body.find("<?xml");
@@ -212,6 +208,14 @@ bool has_long_run(std::string_view body) noexcept {
 }
 
 } // namespace
+
+bool starts_ascii_compatible(std::string_view body) noexcept {
+  if (body.size() < 2 || body[1] == '\0') {
+    return false;
+  }
+  const auto first = static_cast<unsigned char>(body[0]);
+  return first == '<' || first == ' ' || first == '\t' || first == '\r' || first == '\n' || first == 0xEF;
+}
 
 std::optional<PreparedBody> prepare_body(std::string_view body) {
   if (body.size() < k_blob_min || !has_long_run(body) || !ascii_compatible(body)) {

@@ -44,6 +44,10 @@ struct PreparedBody {
   BlobTable blobs;
 };
 
+// True when the first two bytes show an encoding where ' ' is the byte 0x20 (UTF-8 and the
+// ASCII-compatible ones): no UTF-16, UCS-4 or EBCDIC. Shared with XmlDocument's tail padding.
+bool starts_ascii_compatible(std::string_view body) noexcept;
+
 // nullopt when there is nothing to cut or unwrap, or the body is not eligible (see above).
 std::optional<PreparedBody> prepare_body(std::string_view body);
 

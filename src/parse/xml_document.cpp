@@ -187,11 +187,7 @@ constexpr std::size_t k_tail_padding = 320;
 constexpr std::size_t k_max_padded_body = 64 * 1024;
 
 bool worth_padding(std::string_view body) noexcept {
-  if (body.size() < 2 || body.size() > k_max_padded_body || body[1] == '\0') {
-    return false;
-  }
-  const auto first = static_cast<unsigned char>(body[0]);
-  return first == '<' || first == ' ' || first == '\t' || first == '\r' || first == '\n' || first == 0xEF;
+  return body.size() <= k_max_padded_body && starts_ascii_compatible(body);
 }
 
 RawParse parse_padded_if_small(std::string_view body) {
